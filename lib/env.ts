@@ -1,0 +1,51 @@
+// The product's configuration, read from the environment and validated once (see .env.example).
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./database-url";
+import { AppError } from "./errors";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+const optionalUrl = optional.pipe(z.url({ protocol: /^https?$/ }).optional());
+
+export const envSchema = z.object({
+  DATABASE_URL: optional.transform((v) => v ?? DEFAULT_DATABASE_URL),
+  AZURE_TENANT_ID: optional,
+  AZURE_CLIENT_ID: optional,
+  AZURE_CLIENT_SECRET: optional,
+  AZURE_CLIENT_CERTIFICATE_PATH: optional,
+  AZURE_FEDERATED_TOKEN_FILE: optional,
+  IDENTITY_ENDPOINT: optionalUrl,
+  IDENTITY_HEADER: optional,
+  STEWARD_CLOUD: optional
+    .pipe(z.enum(["public", "usgov", "china", "custom"]).optional())
+    .transform((v) => v ?? "public"),
+  STEWARD_GRAPH_URL: optionalUrl,
+  STEWARD_ARM_URL: optionalUrl,
+  STEWARD_LOGIN_URL: optionalUrl,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new AppError("config", `Invalid configuration: ${problems}`);
+  }
+  const env = result.data;
+  if (env.STEWARD_CLOUD === "custom") {
+    const missing = (["STEWARD_GRAPH_URL", "STEWARD_ARM_URL", "STEWARD_LOGIN_URL"] as const).filter((k) => !env[k]);
+    if (missing.length > 0) {
+      throw new AppError("config", `STEWARD_CLOUD=custom needs ${missing.join(", ")}`);
+    }
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,621 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateEnum
+CREATE TYPE "SyncStatus" AS ENUM ('running', 'succeeded', 'failed');
+
+-- CreateEnum
+CREATE TYPE "SyncMode" AS ENUM ('full', 'incremental');
+
+-- CreateEnum
+CREATE TYPE "ScopeLevel" AS ENUM ('root', 'managementGroup', 'subscription', 'resourceGroup', 'resource');
+
+-- CreateEnum
+CREATE TYPE "ManagedIdentityKind" AS ENUM ('SystemAssigned', 'UserAssigned');
+
+-- CreateEnum
+CREATE TYPE "CredentialKind" AS ENUM ('password', 'certificate');
+
+-- CreateEnum
+CREATE TYPE "ChangeKind" AS ENUM ('added', 'removed', 'changed');
+
+-- CreateEnum
+CREATE TYPE "Severity" AS ENUM ('critical', 'high', 'medium', 'low', 'info');
+
+-- CreateEnum
+CREATE TYPE "FindingStatus" AS ENUM ('open', 'in_progress', 'resolved', 'risk_accepted', 'false_positive');
+
+-- CreateEnum
+CREATE TYPE "CandidateTarget" AS ENUM ('SystemAssigned', 'UserAssigned', 'ManagedIdentityAsFederatedCredential');
+
+-- CreateTable
+CREATE TABLE "Tenant" (
+    "id" TEXT NOT NULL,
+    "displayName" TEXT,
+    "cloud" TEXT NOT NULL DEFAULT 'public',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "lastSuccessfulRunId" TEXT,
+    "lastSuccessfulSyncAt" TIMESTAMP(3),
+
+    CONSTRAINT "Tenant_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SyncRun" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "mode" "SyncMode" NOT NULL,
+    "status" "SyncStatus" NOT NULL,
+    "phase" TEXT NOT NULL DEFAULT 'starting',
+    "trigger" TEXT NOT NULL DEFAULT 'cli',
+    "triggeredBy" TEXT,
+    "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "heartbeatAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" TIMESTAMP(3),
+    "durationMs" INTEGER,
+    "requestCount" INTEGER NOT NULL DEFAULT 0,
+    "retryCount" INTEGER NOT NULL DEFAULT 0,
+    "throttledCount" INTEGER NOT NULL DEFAULT 0,
+    "counts" JSONB,
+    "warnings" JSONB,
+    "error" TEXT,
+    "fellBackToFull" BOOLEAN NOT NULL DEFAULT false,
+
+    CONSTRAINT "SyncRun_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SyncLock" (
+    "tenantId" TEXT NOT NULL,
+    "runId" TEXT NOT NULL,
+    "holder" TEXT NOT NULL,
+    "acquiredAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "SyncLock_pkey" PRIMARY KEY ("tenantId")
+);
+
+-- CreateTable
+CREATE TABLE "SyncCursor" (
+    "tenantId" TEXT NOT NULL,
+    "collection" TEXT NOT NULL,
+    "deltaLink" TEXT NOT NULL,
+    "runId" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "SyncCursor_pkey" PRIMARY KEY ("tenantId","collection")
+);
+
+-- CreateTable
+CREATE TABLE "ManagementGroup" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "displayName" TEXT,
+    "parentId" TEXT,
+    "lastSeenRunId" TEXT,
+
+    CONSTRAINT "ManagementGroup_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "Subscription" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "displayName" TEXT,
+    "state" TEXT,
+    "managementGroupId" TEXT,
+    "resourcesEnumeratedAt" TIMESTAMP(3),
+    "lastSeenRunId" TEXT,
+
+    CONSTRAINT "Subscription_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "Resource" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "armId" TEXT NOT NULL,
+    "subscriptionId" TEXT NOT NULL,
+    "resourceGroup" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "location" TEXT,
+    "identityType" TEXT,
+    "principalId" TEXT,
+    "clientId" TEXT,
+    "tags" JSONB,
+    "lastSeenRunId" TEXT,
+
+    CONSTRAINT "Resource_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "IdentityAttachment" (
+    "tenantId" TEXT NOT NULL,
+    "resourceId" TEXT NOT NULL,
+    "identityResourceId" TEXT NOT NULL,
+    "principalId" TEXT,
+    "clientId" TEXT,
+    "subscriptionId" TEXT NOT NULL,
+    "firstSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "IdentityAttachment_pkey" PRIMARY KEY ("tenantId","resourceId","identityResourceId")
+);
+
+-- CreateTable
+CREATE TABLE "RoleDefinition" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "armId" TEXT NOT NULL,
+    "roleName" TEXT NOT NULL,
+    "roleType" TEXT NOT NULL,
+    "description" TEXT,
+    "assignableScopes" JSONB NOT NULL,
+    "permissions" JSONB NOT NULL,
+
+    CONSTRAINT "RoleDefinition_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "RoleAssignment" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "scope" TEXT NOT NULL,
+    "scopeLevel" "ScopeLevel" NOT NULL,
+    "subscriptionId" TEXT,
+    "resourceGroup" TEXT,
+    "roleDefinitionId" TEXT NOT NULL,
+    "principalId" TEXT NOT NULL,
+    "principalType" TEXT NOT NULL,
+    "condition" TEXT,
+    "createdOn" TIMESTAMP(3),
+    "firstSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "RoleAssignment_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "ServicePrincipal" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "appId" TEXT NOT NULL,
+    "displayName" TEXT NOT NULL,
+    "servicePrincipalType" TEXT NOT NULL,
+    "accountEnabled" BOOLEAN NOT NULL DEFAULT true,
+    "appOwnerOrganizationId" TEXT,
+    "signInAudience" TEXT,
+    "alternativeNames" JSONB,
+    "servicePrincipalNames" JSONB,
+    "tags" JSONB,
+    "appRoles" JSONB,
+    "miKind" "ManagedIdentityKind",
+    "miResourceId" TEXT,
+    "miResourceArmId" TEXT,
+    "subscriptionId" TEXT,
+    "resourceGroup" TEXT,
+    "resourceType" TEXT,
+    "lastSignInAt" TIMESTAMP(3),
+    "attachedResourceCount" INTEGER NOT NULL DEFAULT 0,
+    "isOrphaned" BOOLEAN NOT NULL DEFAULT false,
+    "azureRoleCount" INTEGER NOT NULL DEFAULT 0,
+    "directoryRoleCount" INTEGER NOT NULL DEFAULT 0,
+    "appRoleCount" INTEGER NOT NULL DEFAULT 0,
+    "groupCount" INTEGER NOT NULL DEFAULT 0,
+    "openFindingCount" INTEGER NOT NULL DEFAULT 0,
+    "privilegeLevel" INTEGER NOT NULL DEFAULT 0,
+    "firstSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenRunId" TEXT,
+
+    CONSTRAINT "ServicePrincipal_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "Application" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "appId" TEXT NOT NULL,
+    "displayName" TEXT NOT NULL,
+    "signInAudience" TEXT,
+    "publisherDomain" TEXT,
+    "createdDateTime" TIMESTAMP(3),
+    "lastSeenRunId" TEXT,
+
+    CONSTRAINT "Application_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "Credential" (
+    "tenantId" TEXT NOT NULL,
+    "ownerId" TEXT NOT NULL,
+    "ownerType" TEXT NOT NULL,
+    "keyId" TEXT NOT NULL,
+    "kind" "CredentialKind" NOT NULL,
+    "displayName" TEXT,
+    "type" TEXT,
+    "usage" TEXT,
+    "hint" TEXT,
+    "customKeyIdentifier" TEXT,
+    "startDateTime" TIMESTAMP(3),
+    "endDateTime" TIMESTAMP(3),
+    "isPlatformManaged" BOOLEAN NOT NULL DEFAULT false,
+
+    CONSTRAINT "Credential_pkey" PRIMARY KEY ("tenantId","ownerId","keyId")
+);
+
+-- CreateTable
+CREATE TABLE "FederatedCredential" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "ownerType" TEXT NOT NULL,
+    "ownerId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "issuer" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "audiences" JSONB NOT NULL,
+    "description" TEXT,
+    "firstSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "FederatedCredential_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "AppRoleAssignment" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "principalId" TEXT NOT NULL,
+    "principalType" TEXT NOT NULL,
+    "principalDisplayName" TEXT,
+    "resourceId" TEXT NOT NULL,
+    "resourceAppId" TEXT,
+    "resourceDisplayName" TEXT,
+    "appRoleId" TEXT NOT NULL,
+    "appRoleValue" TEXT,
+    "createdDateTime" TIMESTAMP(3),
+    "firstSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AppRoleAssignment_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "DirectoryRoleDefinition" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "templateId" TEXT,
+    "displayName" TEXT NOT NULL,
+    "description" TEXT,
+    "isBuiltIn" BOOLEAN NOT NULL DEFAULT true,
+    "isEnabled" BOOLEAN NOT NULL DEFAULT true,
+    "rolePermissions" JSONB,
+
+    CONSTRAINT "DirectoryRoleDefinition_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "DirectoryRoleAssignment" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "principalId" TEXT NOT NULL,
+    "roleDefinitionId" TEXT NOT NULL,
+    "directoryScopeId" TEXT NOT NULL DEFAULT '/',
+    "appScopeId" TEXT,
+    "condition" TEXT,
+    "firstSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DirectoryRoleAssignment_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "Group" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "displayName" TEXT NOT NULL,
+    "description" TEXT,
+    "securityEnabled" BOOLEAN NOT NULL DEFAULT true,
+    "mailEnabled" BOOLEAN NOT NULL DEFAULT false,
+    "isAssignableToRole" BOOLEAN NOT NULL DEFAULT false,
+    "groupTypes" JSONB,
+    "lastSeenRunId" TEXT,
+
+    CONSTRAINT "Group_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "GroupMembership" (
+    "tenantId" TEXT NOT NULL,
+    "groupId" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "memberType" TEXT NOT NULL,
+    "firstSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "GroupMembership_pkey" PRIMARY KEY ("tenantId","groupId","memberId")
+);
+
+-- CreateTable
+CREATE TABLE "TransitiveMembership" (
+    "tenantId" TEXT NOT NULL,
+    "principalId" TEXT NOT NULL,
+    "groupId" TEXT NOT NULL,
+    "depth" INTEGER NOT NULL,
+    "path" JSONB NOT NULL,
+
+    CONSTRAINT "TransitiveMembership_pkey" PRIMARY KEY ("tenantId","principalId","groupId")
+);
+
+-- CreateTable
+CREATE TABLE "User" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "userPrincipalName" TEXT NOT NULL,
+    "displayName" TEXT,
+    "mail" TEXT,
+    "accountEnabled" BOOLEAN NOT NULL DEFAULT true,
+    "userType" TEXT,
+    "lastSignInAt" TIMESTAMP(3),
+    "lastNonInteractiveSignInAt" TIMESTAMP(3),
+    "lastSeenRunId" TEXT,
+
+    CONSTRAINT "User_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "HistoryEvent" (
+    "id" SERIAL NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "runId" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
+    "entityType" TEXT NOT NULL,
+    "entityId" TEXT NOT NULL,
+    "change" "ChangeKind" NOT NULL,
+    "subjectId" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "details" JSONB,
+
+    CONSTRAINT "HistoryEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Owner" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "upn" TEXT NOT NULL,
+    "displayName" TEXT,
+    "userId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Owner_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Finding" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "ruleId" TEXT NOT NULL,
+    "severity" "Severity" NOT NULL,
+    "status" "FindingStatus" NOT NULL DEFAULT 'open',
+    "subjectId" TEXT NOT NULL,
+    "subjectName" TEXT NOT NULL,
+    "subjectKind" TEXT NOT NULL,
+    "subscriptionId" TEXT,
+    "target" TEXT NOT NULL DEFAULT '',
+    "title" TEXT NOT NULL,
+    "evidence" JSONB NOT NULL,
+    "ownerId" TEXT,
+    "dueDate" TIMESTAMP(3),
+    "firstSeenAt" TIMESTAMP(3) NOT NULL,
+    "lastSeenAt" TIMESTAMP(3) NOT NULL,
+    "resolvedAt" TIMESTAMP(3),
+    "resolvedReason" TEXT,
+    "acceptedUntil" TIMESTAMP(3),
+    "acceptanceReason" TEXT,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Finding_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Comment" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "findingId" TEXT NOT NULL,
+    "authorId" TEXT NOT NULL,
+    "authorName" TEXT,
+    "body" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Comment_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "FindingTrendPoint" (
+    "tenantId" TEXT NOT NULL,
+    "runId" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
+    "openCritical" INTEGER NOT NULL,
+    "openHigh" INTEGER NOT NULL,
+    "openMedium" INTEGER NOT NULL,
+    "openLow" INTEGER NOT NULL,
+    "openInfo" INTEGER NOT NULL,
+    "resolved" INTEGER NOT NULL,
+    "acceptedRisk" INTEGER NOT NULL,
+
+    CONSTRAINT "FindingTrendPoint_pkey" PRIMARY KEY ("tenantId","runId")
+);
+
+-- CreateTable
+CREATE TABLE "MigrationCandidate" (
+    "tenantId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "principalKind" TEXT NOT NULL,
+    "appId" TEXT,
+    "displayName" TEXT NOT NULL,
+    "credentialSummary" TEXT NOT NULL,
+    "score" INTEGER NOT NULL,
+    "recommendedTarget" "CandidateTarget" NOT NULL,
+    "reasons" JSONB NOT NULL,
+    "plan" JSONB NOT NULL,
+    "computedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "MigrationCandidate_pkey" PRIMARY KEY ("tenantId","id")
+);
+
+-- CreateTable
+CREATE TABLE "AuditEntry" (
+    "id" SERIAL NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "actorId" TEXT NOT NULL,
+    "actorName" TEXT,
+    "action" TEXT NOT NULL,
+    "entityType" TEXT NOT NULL,
+    "entityId" TEXT NOT NULL,
+    "before" JSONB,
+    "after" JSONB,
+    "requestId" TEXT,
+    "prevHash" TEXT,
+    "hash" TEXT NOT NULL,
+
+    CONSTRAINT "AuditEntry_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "SyncRun_tenantId_startedAt_idx" ON "SyncRun"("tenantId", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "SyncRun_tenantId_status_idx" ON "SyncRun"("tenantId", "status");
+
+-- CreateIndex
+CREATE INDEX "ManagementGroup_tenantId_parentId_idx" ON "ManagementGroup"("tenantId", "parentId");
+
+-- CreateIndex
+CREATE INDEX "Resource_tenantId_principalId_idx" ON "Resource"("tenantId", "principalId");
+
+-- CreateIndex
+CREATE INDEX "Resource_tenantId_subscriptionId_type_idx" ON "Resource"("tenantId", "subscriptionId", "type");
+
+-- CreateIndex
+CREATE INDEX "IdentityAttachment_tenantId_identityResourceId_idx" ON "IdentityAttachment"("tenantId", "identityResourceId");
+
+-- CreateIndex
+CREATE INDEX "IdentityAttachment_tenantId_principalId_idx" ON "IdentityAttachment"("tenantId", "principalId");
+
+-- CreateIndex
+CREATE INDEX "RoleDefinition_tenantId_roleName_idx" ON "RoleDefinition"("tenantId", "roleName");
+
+-- CreateIndex
+CREATE INDEX "RoleAssignment_tenantId_principalId_idx" ON "RoleAssignment"("tenantId", "principalId");
+
+-- CreateIndex
+CREATE INDEX "RoleAssignment_tenantId_scope_idx" ON "RoleAssignment"("tenantId", "scope");
+
+-- CreateIndex
+CREATE INDEX "RoleAssignment_tenantId_roleDefinitionId_idx" ON "RoleAssignment"("tenantId", "roleDefinitionId");
+
+-- CreateIndex
+CREATE INDEX "RoleAssignment_tenantId_subscriptionId_idx" ON "RoleAssignment"("tenantId", "subscriptionId");
+
+-- CreateIndex
+CREATE INDEX "ServicePrincipal_tenantId_appId_idx" ON "ServicePrincipal"("tenantId", "appId");
+
+-- CreateIndex
+CREATE INDEX "ServicePrincipal_tenantId_servicePrincipalType_displayName__idx" ON "ServicePrincipal"("tenantId", "servicePrincipalType", "displayName", "id");
+
+-- CreateIndex
+CREATE INDEX "ServicePrincipal_tenantId_miKind_displayName_id_idx" ON "ServicePrincipal"("tenantId", "miKind", "displayName", "id");
+
+-- CreateIndex
+CREATE INDEX "ServicePrincipal_tenantId_miResourceId_idx" ON "ServicePrincipal"("tenantId", "miResourceId");
+
+-- CreateIndex
+CREATE INDEX "ServicePrincipal_tenantId_subscriptionId_displayName_id_idx" ON "ServicePrincipal"("tenantId", "subscriptionId", "displayName", "id");
+
+-- CreateIndex
+CREATE INDEX "Application_tenantId_appId_idx" ON "Application"("tenantId", "appId");
+
+-- CreateIndex
+CREATE INDEX "Credential_tenantId_endDateTime_idx" ON "Credential"("tenantId", "endDateTime");
+
+-- CreateIndex
+CREATE INDEX "FederatedCredential_tenantId_ownerId_idx" ON "FederatedCredential"("tenantId", "ownerId");
+
+-- CreateIndex
+CREATE INDEX "FederatedCredential_tenantId_subject_idx" ON "FederatedCredential"("tenantId", "subject");
+
+-- CreateIndex
+CREATE INDEX "AppRoleAssignment_tenantId_principalId_idx" ON "AppRoleAssignment"("tenantId", "principalId");
+
+-- CreateIndex
+CREATE INDEX "AppRoleAssignment_tenantId_resourceAppId_appRoleId_idx" ON "AppRoleAssignment"("tenantId", "resourceAppId", "appRoleId");
+
+-- CreateIndex
+CREATE INDEX "DirectoryRoleDefinition_tenantId_templateId_idx" ON "DirectoryRoleDefinition"("tenantId", "templateId");
+
+-- CreateIndex
+CREATE INDEX "DirectoryRoleAssignment_tenantId_principalId_idx" ON "DirectoryRoleAssignment"("tenantId", "principalId");
+
+-- CreateIndex
+CREATE INDEX "DirectoryRoleAssignment_tenantId_roleDefinitionId_idx" ON "DirectoryRoleAssignment"("tenantId", "roleDefinitionId");
+
+-- CreateIndex
+CREATE INDEX "Group_tenantId_displayName_idx" ON "Group"("tenantId", "displayName");
+
+-- CreateIndex
+CREATE INDEX "GroupMembership_tenantId_memberId_idx" ON "GroupMembership"("tenantId", "memberId");
+
+-- CreateIndex
+CREATE INDEX "TransitiveMembership_tenantId_groupId_idx" ON "TransitiveMembership"("tenantId", "groupId");
+
+-- CreateIndex
+CREATE INDEX "User_tenantId_userPrincipalName_idx" ON "User"("tenantId", "userPrincipalName");
+
+-- CreateIndex
+CREATE INDEX "HistoryEvent_tenantId_subjectId_at_idx" ON "HistoryEvent"("tenantId", "subjectId", "at");
+
+-- CreateIndex
+CREATE INDEX "HistoryEvent_tenantId_runId_idx" ON "HistoryEvent"("tenantId", "runId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Owner_tenantId_upn_key" ON "Owner"("tenantId", "upn");
+
+-- CreateIndex
+CREATE INDEX "Finding_tenantId_status_severity_id_idx" ON "Finding"("tenantId", "status", "severity", "id");
+
+-- CreateIndex
+CREATE INDEX "Finding_tenantId_ruleId_status_idx" ON "Finding"("tenantId", "ruleId", "status");
+
+-- CreateIndex
+CREATE INDEX "Finding_tenantId_subjectId_idx" ON "Finding"("tenantId", "subjectId");
+
+-- CreateIndex
+CREATE INDEX "Finding_tenantId_ownerId_status_idx" ON "Finding"("tenantId", "ownerId", "status");
+
+-- CreateIndex
+CREATE INDEX "Finding_tenantId_dueDate_idx" ON "Finding"("tenantId", "dueDate");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Finding_tenantId_key_key" ON "Finding"("tenantId", "key");
+
+-- CreateIndex
+CREATE INDEX "Comment_findingId_createdAt_idx" ON "Comment"("findingId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "FindingTrendPoint_tenantId_at_idx" ON "FindingTrendPoint"("tenantId", "at");
+
+-- CreateIndex
+CREATE INDEX "MigrationCandidate_tenantId_score_idx" ON "MigrationCandidate"("tenantId", "score");
+
+-- CreateIndex
+CREATE INDEX "AuditEntry_tenantId_entityType_entityId_idx" ON "AuditEntry"("tenantId", "entityType", "entityId");
+
+-- CreateIndex
+CREATE INDEX "AuditEntry_tenantId_at_idx" ON "AuditEntry"("tenantId", "at");
+
+-- AddForeignKey
+ALTER TABLE "Finding" ADD CONSTRAINT "Finding_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "Owner"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Comment" ADD CONSTRAINT "Comment_findingId_fkey" FOREIGN KEY ("findingId") REFERENCES "Finding"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
