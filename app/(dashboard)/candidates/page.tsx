@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { NotSyncedYet } from "@/components/sync/not-synced-yet";
+import { PageHeader } from "@/components/ui/page-header";
+import { getWorkspaceStatus } from "@/lib/data/get-workspace-status";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Candidates" };
+
+export default async function CandidatesPage() {
+  const status = await getWorkspaceStatus();
+  return (
+    <>
+      <PageHeader
+        title="Candidates"
+        description="Applications and accounts still using secrets or certificates that could become managed identities."
+      />
+      {status.hasSynced ? null : <NotSyncedYet what="Migration candidates" />}
+    </>
+  );
+}

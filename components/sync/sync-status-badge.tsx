@@ -1,0 +1,11 @@
+import type { SyncRunSummary } from "@/lib/data/get-workspace-status";
+
+const styles: Record<SyncRunSummary["status"], string> = {
+  running: "bg-blue-100 text-blue-900 dark:bg-blue-950 dark:text-blue-200",
+  succeeded: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+  failed: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
+};
+
+export function SyncStatusBadge({ status }: { status: SyncRunSummary["status"] }) {
+  return <span className={`rounded px-2 py-0.5 text-xs font-medium ${styles[status]}`}>{status}</span>;
+}
