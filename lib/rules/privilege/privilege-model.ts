@@ -1,0 +1,203 @@
+// Computed privilege of any principal: Azure roles through their definitions, directory roles through
+// template ids, app permissions by resource appId + appRoleId, and what transitive groups hold.
+import type { RuleConfig } from "../config";
+import { cached, lc, type SnapshotIndex } from "../index-snapshot";
+import { maxSeverity, type Severity } from "../severity";
+import type { ScopeLevel } from "../snapshot";
+import { classifyAzureRole, type AzureRoleBasis, type AzureRoleClassification } from "./classify-azure-role";
+import { resolveGroupClosure } from "./resolve-group-closure";
+import { resolveRoleDefinition, type ResolvedRoleDefinition } from "./resolve-role-definition";
+
+export interface AzureRoleGrant {
+  readonly kind: "azureRole";
+  readonly assignmentId: string;
+  readonly roleDefinitionId: string;
+  readonly roleName: string;
+  readonly scope: string;
+  readonly scopeLevel: ScopeLevel;
+  readonly subscriptionId: string | null;
+  readonly condition: string | null;
+  readonly basis: AzureRoleBasis;
+  readonly severity: Severity;
+}
+
+export interface DirectoryRoleGrant {
+  readonly kind: "directoryRole";
+  readonly assignmentId: string;
+  readonly roleDefinitionId: string;
+  readonly templateId: string;
+  readonly roleName: string;
+  readonly directoryScopeId: string;
+  readonly severity: Severity;
+}
+
+export interface AppPermissionGrant {
+  readonly kind: "appPermission";
+  readonly assignmentId: string;
+  readonly resourceAppId: string;
+  readonly resourceDisplayName: string | null;
+  readonly appRoleId: string;
+  readonly permission: string;
+  readonly severity: Severity;
+}
+
+export interface RoleAssignableGroupGrant {
+  readonly kind: "roleAssignableGroup";
+  readonly groupId: string;
+  readonly severity: Severity;
+}
+
+export type Grant = AzureRoleGrant | DirectoryRoleGrant | AppPermissionGrant | RoleAssignableGroupGrant;
+
+export interface OwnPrivilege {
+  readonly severity: Severity | null;
+  readonly grants: readonly Grant[];
+}
+
+export interface GroupPrivilege extends OwnPrivilege {
+  readonly groupId: string;
+  readonly groupName: string;
+  /** Group ids from the principal's direct group to this group. */
+  readonly path: readonly string[];
+}
+
+export interface PrincipalPrivilege {
+  /** The worst of everything below; null when the principal holds nothing privileged. */
+  readonly severity: Severity | null;
+  readonly direct: OwnPrivilege;
+  readonly viaGroups: readonly GroupPrivilege[];
+}
+
+export interface PrivilegeModel {
+  role(roleDefinitionId: string): { definition: ResolvedRoleDefinition; classification: AzureRoleClassification };
+  /** What the principal holds itself (for a group: including being role-assignable). */
+  own(principalId: string): OwnPrivilege;
+  /** Own privilege plus that of every transitive group, with the path kept. */
+  of(principalId: string): PrincipalPrivilege;
+  appPermissionKey(resourceAppId: string, appRoleId: string): string;
+}
+
+function worst(grants: readonly Grant[]): Severity | null {
+  let severity: Severity | null = null;
+  for (const g of grants) severity = maxSeverity(severity, g.severity);
+  return severity;
+}
+
+function buildPrivilegeModel(index: SnapshotIndex, config: RuleConfig): PrivilegeModel {
+  const roleMemo = new Map<string, ReturnType<PrivilegeModel["role"]>>();
+  const ownMemo = new Map<string, OwnPrivilege>();
+  const ofMemo = new Map<string, PrincipalPrivilege>();
+  const key = (resourceAppId: string, appRoleId: string) => `${lc(resourceAppId)}|${lc(appRoleId)}`;
+  const highRisk = new Map(config.highRiskAppRoles.map((r) => [key(r.resourceAppId, r.appRoleId), r.name]));
+  const critical = new Set(config.criticalAppRoles.map((r) => key(r.resourceAppId, r.appRoleId)));
+  const privilegedDirectory = new Set(config.privilegedDirectoryRoleTemplateIds);
+  const criticalDirectory = new Set(config.criticalDirectoryRoleTemplateIds);
+
+  const role: PrivilegeModel["role"] = (roleDefinitionId) => {
+    const id = lc(roleDefinitionId);
+    let hit = roleMemo.get(id);
+    if (!hit) {
+      const definition = resolveRoleDefinition(index, id);
+      hit = { definition, classification: classifyAzureRole(definition, config) };
+      roleMemo.set(id, hit);
+    }
+    return hit;
+  };
+
+  const own = (principalId: string): OwnPrivilege => {
+    const id = lc(principalId);
+    const hit = ownMemo.get(id);
+    if (hit) return hit;
+    const grants: Grant[] = [];
+    for (const a of index.roleAssignmentsByPrincipal.get(id) ?? []) {
+      const { definition, classification } = role(a.roleDefinitionId);
+      if (!classification.privileged || classification.basis === null) continue;
+      grants.push({
+        kind: "azureRole",
+        assignmentId: a.id,
+        roleDefinitionId: definition.id,
+        roleName: definition.roleName,
+        scope: a.scope,
+        scopeLevel: a.scopeLevel,
+        subscriptionId: a.subscriptionId,
+        condition: a.condition,
+        basis: classification.basis,
+        severity: config.scopeSeverity[a.scopeLevel],
+      });
+    }
+    for (const a of index.directoryRoleAssignmentsByPrincipal.get(id) ?? []) {
+      const definition = index.directoryRoleDefinitionById.get(lc(a.roleDefinitionId));
+      // Built-in roles have id == templateId (api-facts §2), so a missing definition still resolves.
+      const templateId = lc(definition?.templateId ?? a.roleDefinitionId);
+      if (!privilegedDirectory.has(templateId) && !criticalDirectory.has(templateId)) continue;
+      grants.push({
+        kind: "directoryRole",
+        assignmentId: a.id,
+        roleDefinitionId: a.roleDefinitionId,
+        templateId,
+        roleName: definition?.displayName ?? templateId,
+        directoryScopeId: a.directoryScopeId,
+        severity: criticalDirectory.has(templateId) ? "critical" : "high",
+      });
+    }
+    for (const a of index.appRoleAssignmentsByPrincipal.get(id) ?? []) {
+      const resourceAppId = a.resourceAppId ?? index.servicePrincipalById.get(lc(a.resourceId))?.appId ?? null;
+      if (resourceAppId === null) continue;
+      const k = key(resourceAppId, a.appRoleId);
+      const permission = highRisk.get(k);
+      if (permission === undefined && !critical.has(k)) continue;
+      grants.push({
+        kind: "appPermission",
+        assignmentId: a.id,
+        resourceAppId: lc(resourceAppId),
+        resourceDisplayName: a.resourceDisplayName,
+        appRoleId: lc(a.appRoleId),
+        permission: permission ?? a.appRoleValue ?? lc(a.appRoleId),
+        severity: critical.has(k) ? "critical" : "high",
+      });
+    }
+    const group = index.groupById.get(id);
+    if (group?.isAssignableToRole) {
+      grants.push({ kind: "roleAssignableGroup", groupId: id, severity: config.roleAssignableGroupSeverity });
+    }
+    const result: OwnPrivilege = { severity: worst(grants), grants };
+    ownMemo.set(id, result);
+    return result;
+  };
+
+  const of = (principalId: string): PrincipalPrivilege => {
+    const id = lc(principalId);
+    const hit = ofMemo.get(id);
+    if (hit) return hit;
+    const direct = own(id);
+    const viaGroups: GroupPrivilege[] = [];
+    let severity = direct.severity;
+    for (const [groupId, path] of resolveGroupClosure(index, id)) {
+      const held = own(groupId);
+      if (held.severity === null) continue;
+      viaGroups.push({
+        ...held,
+        groupId,
+        groupName: index.groupById.get(groupId)?.displayName ?? groupId,
+        path,
+      });
+      severity = maxSeverity(severity, held.severity);
+    }
+    const result: PrincipalPrivilege = { severity, direct, viaGroups };
+    ofMemo.set(id, result);
+    return result;
+  };
+
+  return { role, own, of, appPermissionKey: key };
+}
+
+/** One model per (index, config): every rule of an evaluation shares its memoized answers. */
+export function getPrivilegeModel(index: SnapshotIndex, config: RuleConfig): PrivilegeModel {
+  const models = cached(index, "privilege-models", () => new WeakMap<RuleConfig, PrivilegeModel>());
+  let model = models.get(config);
+  if (!model) {
+    model = buildPrivilegeModel(index, config);
+    models.set(config, model);
+  }
+  return model;
+}
