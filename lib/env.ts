@@ -44,8 +44,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   return env;
 }
 
-let cached: Env | undefined;
+/** The current configuration. Parsed on each call (microseconds) so tests and the CLI can change it. */
 export function env(): Env {
-  cached ??= parseEnv();
-  return cached;
+  return parseEnv();
 }

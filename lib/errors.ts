@@ -42,3 +42,15 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** A one-line, human explanation of a database or driver error (Prisma messages start with a
+ * blank line and the failed call; the cause is on the last non-empty line). */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const lines = error.message
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const message = lines.find((l) => /Message: `/.test(l))?.replace(/^.*Message: `(.*)`\.?$/, "$1") ?? lines.at(-1);
+  return message || error.name;
+}

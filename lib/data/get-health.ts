@@ -4,6 +4,7 @@ import { databaseKind } from "../database-url";
 import { getDb } from "../db";
 import { migrationStatus, type MigrationStatus } from "../db/migrations";
 import { env } from "../env";
+import { describeError } from "../errors";
 
 export interface Health {
   status: "ok" | "degraded" | "down";
@@ -37,7 +38,7 @@ export async function getHealth(root = process.cwd()): Promise<Health> {
   } catch (error) {
     return {
       status: "down",
-      database: { kind, reachable: false, error: error instanceof Error ? error.message.split("\n")[0] : String(error) },
+      database: { kind, reachable: false, error: describeError(error) },
       checkedAt,
     };
   }
