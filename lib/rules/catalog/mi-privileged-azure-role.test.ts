@@ -19,7 +19,11 @@ import { miPrivilegedAzureRole as rule } from "./mi-privileged-azure-role";
 function withRole(roleDefinitionId: string, scope: string, extra: Parameters<typeof runRule>[1] = {}) {
   const mi = createManagedIdentity();
   const assignment = createRoleAssignment({ principalId: mi.id, roleDefinitionId, scope });
-  return { mi, assignment, results: runRule(rule, { servicePrincipals: [mi], roleAssignments: [assignment], ...extra }) };
+  return {
+    mi,
+    assignment,
+    results: runRule(rule, { servicePrincipals: [mi], roleAssignments: [assignment], ...extra }),
+  };
 }
 
 describe("mi-privileged-azure-role", () => {
@@ -41,7 +45,9 @@ describe("mi-privileged-azure-role", () => {
     ["resource group", resourceGroupScope("rg-app"), "medium"],
     ["resource", resourceIdOf("microsoft.web/sites", "web1"), "low"],
   ])("takes its severity from a %s scope", (_level, scope, severity) => {
-    const { results } = withRole(AZURE_ROLE.contributor, scope, { managementGroups: [createManagementGroup("platform")] });
+    const { results } = withRole(AZURE_ROLE.contributor, scope, {
+      managementGroups: [createManagementGroup("platform")],
+    });
     expect(results.map((r) => r.severity)).toEqual([severity]);
   });
 
@@ -50,7 +56,11 @@ describe("mi-privileged-azure-role", () => {
     const results = runRule(rule, {
       servicePrincipals: [mi],
       roleAssignments: [
-        createRoleAssignment({ principalId: mi.id, roleDefinitionId: AZURE_ROLE.owner, scope: resourceGroupScope("rg") }),
+        createRoleAssignment({
+          principalId: mi.id,
+          roleDefinitionId: AZURE_ROLE.owner,
+          scope: resourceGroupScope("rg"),
+        }),
         createRoleAssignment({ principalId: mi.id, roleDefinitionId: AZURE_ROLE.userAccessAdministrator, scope: "/" }),
       ],
     });
@@ -87,12 +97,17 @@ describe("mi-privileged-azure-role", () => {
   });
 
   it("honours notActions (near misses)", () => {
-    const readOnlyStar = createRoleDefinition({ permissions: [{ actions: ["*"], notActions: ["*/write", "*/delete", "*/action"] }] });
+    const readOnlyStar = createRoleDefinition({
+      permissions: [{ actions: ["*"], notActions: ["*/write", "*/delete", "*/action"] }],
+    });
     const locksOnly = createRoleDefinition({
       permissions: [
         {
           actions: ["Microsoft.Authorization/*/write"],
-          notActions: ["Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/roleDefinitions/write"],
+          notActions: [
+            "Microsoft.Authorization/roleAssignments/write",
+            "Microsoft.Authorization/roleDefinitions/write",
+          ],
         },
       ],
     });

@@ -37,7 +37,9 @@ export const miPrivilegedAzureRole: Rule = {
       if (grants.length === 0) continue;
       let severity: Severity | null = null;
       for (const g of grants) severity = maxSeverity(severity, g.severity);
-      const broadest = [...grants].sort((a, b) => severityRank[b.severity] - severityRank[a.severity])[0] as AzureRoleGrant;
+      const broadest = [...grants].sort(
+        (a, b) => severityRank[b.severity] - severityRank[a.severity],
+      )[0] as AzureRoleGrant;
       const more = grants.length > 1 ? ` (+${grants.length - 1} more)` : "";
       results.push({
         ...managedIdentitySubject(mi),

@@ -6,7 +6,8 @@ import { ancestorScopes, resourceTypeOf } from "./ancestor-scopes";
 import type { PrivilegeModel } from "./privilege-model";
 import { roleAllowsAction } from "./role-allows-action";
 
-export type ControlRoute = "host-write" | "identity-assign" | "identity-federated-credential-write" | "attached-host-write";
+export type ControlRoute =
+  "host-write" | "identity-assign" | "identity-federated-credential-write" | "attached-host-write";
 
 export interface IdentityController {
   readonly principalId: string;

@@ -20,6 +20,7 @@ export function listGrants(index: SnapshotIndex, principalId: string): GrantInve
     directoryRoleAssignmentIds,
     appRoleAssignmentIds,
     groupIds,
-    total: azureRoleAssignmentIds.length + directoryRoleAssignmentIds.length + appRoleAssignmentIds.length + groupIds.length,
+    total:
+      azureRoleAssignmentIds.length + directoryRoleAssignmentIds.length + appRoleAssignmentIds.length + groupIds.length,
   };
 }

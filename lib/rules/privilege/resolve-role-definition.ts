@@ -17,6 +17,7 @@ export function resolveRoleDefinition(index: SnapshotIndex, roleDefinitionId: st
   const synced = index.roleDefinitionById.get(id);
   if (synced) return { ...synced, id, known: true };
   const builtIn = builtInRolePermissions.get(id);
-  if (builtIn) return { id, roleName: builtIn.roleName, roleType: "BuiltInRole", permissions: builtIn.permissions, known: true };
+  if (builtIn)
+    return { id, roleName: builtIn.roleName, roleType: "BuiltInRole", permissions: builtIn.permissions, known: true };
   return { id, roleName: `Unknown role ${id}`, roleType: "Unknown", permissions: [], known: false };
 }

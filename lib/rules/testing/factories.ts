@@ -147,7 +147,10 @@ export function createResource(overrides: Partial<ResourceRecord> = {}): Resourc
 }
 
 /** The host resource a system-assigned identity lives on. */
-export function createHostFor(identity: ServicePrincipalRecord, overrides: Partial<ResourceRecord> = {}): ResourceRecord {
+export function createHostFor(
+  identity: ServicePrincipalRecord,
+  overrides: Partial<ResourceRecord> = {},
+): ResourceRecord {
   if (!identity.miResourceId) throw new Error("not a managed identity");
   const segments = identity.miResourceId.split("/");
   return createResource({
