@@ -93,7 +93,9 @@ describe("ensureTlsMaterial", () => {
       vi.setSystemTime(Date.now() + 365 * 86_400_000);
       const second = await ensureTlsMaterial(dir);
       expect(second.caCertPem).not.toBe(first.caCertPem);
-      expect(new Date(new X509Certificate(second.certPem).validTo).getTime()).toBeGreaterThan(Date.now() + 300 * 86_400_000);
+      expect(new Date(new X509Certificate(second.certPem).validTo).getTime()).toBeGreaterThan(
+        Date.now() + 300 * 86_400_000,
+      );
     } finally {
       vi.useRealTimers();
     }

@@ -42,7 +42,11 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
  * Checks an RSA signature for the algorithms Entra accepts on client assertions. Anything else
  * (`none`, HMAC, EC) is refused here rather than by the caller so no path can forget it.
  */
-export function verifyRsaSignature(jwt: DecodedJwt, publicKey: KeyObject, allowed: readonly ("RS256" | "PS256")[]): boolean {
+export function verifyRsaSignature(
+  jwt: DecodedJwt,
+  publicKey: KeyObject,
+  allowed: readonly ("RS256" | "PS256")[],
+): boolean {
   const alg = jwt.header.alg;
   if (alg !== "RS256" && alg !== "PS256") return false;
   if (!allowed.includes(alg)) return false;

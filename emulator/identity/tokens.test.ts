@@ -25,7 +25,11 @@ function reasonOf(result: { ok: boolean; reason?: string }) {
 describe("createTokenIssuer", () => {
   const clock = clockAt(1_800_000_000);
   const issuer = createTokenIssuer({ tenantId, loginBaseUrl: `${loginBaseUrl}/`, now: clock.now });
-  const app = { appId: "11111111-1111-1111-1111-111111111111", objectId: "22222222-2222-2222-2222-222222222222", roles: ["Application.Read.All"] };
+  const app = {
+    appId: "11111111-1111-1111-1111-111111111111",
+    objectId: "22222222-2222-2222-2222-222222222222",
+    roles: ["Application.Read.All"],
+  };
 
   it("issues v2 RS256 tokens whose key is published in the JWKS", () => {
     const token = issuer.sign(appTokenClaims(app), { audience: graph, lifetimeSeconds: 600 });
@@ -61,10 +65,20 @@ describe("createTokenIssuer", () => {
   });
 
   it("gives user tokens a name, a username and a subject that differs per application", () => {
-    const user = { id: "33333333-3333-3333-3333-333333333333", userPrincipalName: "ada@contoso.test", displayName: "Ada", roles: ["Steward.Admin"] };
+    const user = {
+      id: "33333333-3333-3333-3333-333333333333",
+      userPrincipalName: "ada@contoso.test",
+      displayName: "Ada",
+      roles: ["Steward.Admin"],
+    };
     const a = payloadOf(issuer.sign(userTokenClaims(user, "client-a"), { audience: "client-a" })).payload;
     const b = payloadOf(issuer.sign(userTokenClaims(user, "client-b"), { audience: "client-b" })).payload;
-    expect(a).toMatchObject({ oid: user.id, name: "Ada", preferred_username: "ada@contoso.test", roles: ["Steward.Admin"] });
+    expect(a).toMatchObject({
+      oid: user.id,
+      name: "Ada",
+      preferred_username: "ada@contoso.test",
+      roles: ["Steward.Admin"],
+    });
     expect(a.idtyp).not.toBe("app");
     expect(a.sub).not.toBe(b.sub);
     expect(a.sub).not.toBe(user.id);
@@ -104,7 +118,9 @@ describe("createTokenIssuer", () => {
         .export({ type: "spki", format: "pem" })
         .toString();
       const mac = createHmac("sha256", publicPem).update(input).digest();
-      expect(reasonOf(issuer.verify(`${input}.${base64url(mac)}`, { audiences: [graph] }))).toMatch(/algorithm "HS256"/);
+      expect(reasonOf(issuer.verify(`${input}.${base64url(mac)}`, { audiences: [graph] }))).toMatch(
+        /algorithm "HS256"/,
+      );
     });
 
     it("an expired token", () => {
@@ -129,7 +145,10 @@ describe("createTokenIssuer", () => {
     });
 
     it("a wrong issuer", () => {
-      const token = issuer.sign({ ...appTokenClaims(app), iss: `https://login.microsoftonline.com/${tenantId}/v2.0` }, { audience: graph });
+      const token = issuer.sign(
+        { ...appTokenClaims(app), iss: `https://login.microsoftonline.com/${tenantId}/v2.0` },
+        { audience: graph },
+      );
       expect(reasonOf(issuer.verify(token, { audiences: [graph] }))).toMatch(/wrong issuer/);
     });
 
@@ -139,7 +158,10 @@ describe("createTokenIssuer", () => {
     });
 
     it("a tid that is not the tenant's", () => {
-      const token = issuer.sign({ ...appTokenClaims(app), tid: "00000000-0000-0000-0000-000000000001" }, { audience: graph });
+      const token = issuer.sign(
+        { ...appTokenClaims(app), tid: "00000000-0000-0000-0000-000000000001" },
+        { audience: graph },
+      );
       expect(reasonOf(issuer.verify(token, { audiences: [graph] }))).toMatch(/tenant mismatch/);
     });
 

@@ -99,7 +99,8 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
       const alg = jwt.header.alg;
       // Only the algorithm we sign with: `none` and HS256 (keyed with the public key) are the classic forgeries.
       if (alg !== "RS256") return { ok: false, reason: `algorithm ${JSON.stringify(alg)} is not accepted` };
-      if (jwt.header.kid !== keyId) return { ok: false, reason: `unknown signing key ${JSON.stringify(jwt.header.kid)}` };
+      if (jwt.header.kid !== keyId)
+        return { ok: false, reason: `unknown signing key ${JSON.stringify(jwt.header.kid)}` };
       const signatureOk = verifyRs256(jwt.signingInput, jwt.signature, publicKey);
       if (!signatureOk) return { ok: false, reason: "bad signature" };
       const c = jwt.payload;
