@@ -13,7 +13,6 @@ import {
   MICROSOFT_TENANT_ID,
   RESOURCE_KINDS,
   RISKY_GRAPH_ROLES,
-  azureRole,
   directoryRole,
   graphRole,
 } from "./catalog";

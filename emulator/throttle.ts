@@ -1,0 +1,133 @@
+// Throttling at Microsoft's published rates: Graph's resource-unit budget per app+tenant and
+// ARM's per-subscription/per-principal read token bucket (performance-notes §1, §2), with a
+// time-compression factor so benchmarks see the same shape of throttling in less wall time.
+
+export interface ThrottleOptions {
+  /** Enforce the budgets (answer 429 when exhausted); otherwise only report headers. */
+  enforce: boolean;
+  /** 50 means buckets refill 50× faster than in Azure. */
+  timeCompression?: number;
+  /** Graph RU per 10 s per app+tenant (8,000 for tenants with more than 500 users). */
+  graphBudget?: number;
+  armBucket?: number;
+  armRefillPerSecond?: number;
+  now?: () => number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export type ThrottleDecision = { ok: true; headers: Record<string, string> } | { ok: false; retryAfterSeconds: number; headers: Record<string, string> };
+
+class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+  constructor(
+    private readonly capacity: number,
+    private readonly refillPerMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  take(key: string, cost: number, enforce: boolean): { ok: boolean; remaining: number; waitMs: number } {
+    const now = this.now();
+    let b = this.buckets.get(key);
+    if (!b) {
+      b = { tokens: this.capacity, at: now };
+      this.buckets.set(key, b);
+    }
+    b.tokens = Math.min(this.capacity, b.tokens + (now - b.at) * this.refillPerMs);
+    b.at = now;
+    if (b.tokens < cost && enforce) {
+      return { ok: false, remaining: Math.floor(b.tokens), waitMs: (cost - b.tokens) / this.refillPerMs };
+    }
+    b.tokens = Math.max(0, b.tokens - cost);
+    return { ok: true, remaining: Math.floor(b.tokens), waitMs: 0 };
+  }
+}
+
+export class Throttle {
+  readonly enforce: boolean;
+  readonly compression: number;
+  private readonly graph: TokenBuckets;
+  private readonly arm: TokenBuckets;
+  private readonly graphBudget: number;
+  /** Counters for `/_emulator/state`, so a benchmark can report its 429 share. */
+  readonly stats = { graphRequests: 0, graphThrottled: 0, graphResourceUnits: 0, armRequests: 0, armThrottled: 0 };
+
+  constructor(options: ThrottleOptions) {
+    const now = options.now ?? Date.now;
+    this.enforce = options.enforce;
+    this.compression = options.timeCompression ?? 1;
+    this.graphBudget = options.graphBudget ?? 8000;
+    this.graph = new TokenBuckets(this.graphBudget, (this.graphBudget / 10_000) * this.compression, now);
+    const armBucket = options.armBucket ?? 250;
+    this.arm = new TokenBuckets(armBucket, ((options.armRefillPerSecond ?? 25) / 1000) * this.compression, now);
+  }
+
+  private retryAfter(waitMs: number) {
+    return Math.max(1, Math.ceil(waitMs / 1000));
+  }
+
+  /** Charges a Graph request of `cost` RU to the app+tenant pair. */
+  chargeGraph(appId: string, tenantId: string, cost: number): ThrottleDecision {
+    this.stats.graphRequests++;
+    const r = this.graph.take(`${appId}/${tenantId}`, cost, this.enforce);
+    const headers: Record<string, string> = { "x-ms-resource-unit": String(cost) };
+    const used = 1 - r.remaining / this.graphBudget;
+    if (used > 0.8) headers["x-ms-throttle-limit-percentage"] = Math.min(1, used).toFixed(1);
+    if (!r.ok) {
+      this.stats.graphThrottled++;
+      const retryAfterSeconds = this.retryAfter(r.waitMs);
+      return {
+        ok: false,
+        retryAfterSeconds,
+        headers: {
+          ...headers,
+          "Retry-After": String(retryAfterSeconds),
+          "x-ms-throttle-scope": `Tenant_Application/ReadWrite/${appId}/${tenantId}`,
+          "x-ms-throttle-information": "ResourceUnitLimitExceeded",
+          "x-ms-throttle-limit-percentage": "1.0",
+        },
+      };
+    }
+    this.stats.graphResourceUnits += cost;
+    return { ok: true, headers };
+  }
+
+  /** Charges one ARM read to the subscription bucket of the principal, or its tenant bucket. */
+  chargeArm(principalId: string, subscriptionId: string | undefined): ThrottleDecision {
+    this.stats.armRequests++;
+    const key = subscriptionId ? `s/${subscriptionId.toLowerCase()}/${principalId}` : `t/${principalId}`;
+    const r = this.arm.take(key, 1, this.enforce);
+    const header = subscriptionId ? "x-ms-ratelimit-remaining-subscription-reads" : "x-ms-ratelimit-remaining-tenant-reads";
+    if (!r.ok) {
+      this.stats.armThrottled++;
+      const retryAfterSeconds = this.retryAfter(r.waitMs);
+      return { ok: false, retryAfterSeconds, headers: { [header]: "0", "Retry-After": String(retryAfterSeconds) } };
+    }
+    return { ok: true, headers: { [header]: String(r.remaining) } };
+  }
+}
+
+/**
+ * Graph's published cost of a request (throttling-limits: identity and access): base cost by
+ * path, −1 with $select, +1 with $expand, −1 with $top below 20, never below 1.
+ */
+export function graphRequestCost(method: string, path: string, query: URLSearchParams): number {
+  const p = path.toLowerCase().replace(/\/+$/, "");
+  let cost = 1;
+  if (method !== "GET") cost = 1;
+  else if (/^\/applications(\/|$|\()/.test(p) && !/\/federatedidentitycredentials/.test(p)) cost = 2;
+  else if (/^\/users$/.test(p)) cost = 2;
+  else if (/\/approleassignments$/.test(p)) cost = 2;
+  else if (/^\/groups\/[^/]+\/members/.test(p)) cost = 3;
+  else if (/^\/groups\/[^/]+\/transitivemembers/.test(p)) cost = 5;
+  else if (/^\/(me|users\/[^/]+)\/memberof/.test(p)) cost = 2;
+  else if (/getbyids$/.test(p)) cost = 5;
+  if (query.has("$select")) cost -= 1;
+  if (query.has("$expand")) cost += 1;
+  const top = Number(query.get("$top"));
+  if (query.has("$top") && top < 20) cost -= 1;
+  return Math.max(1, cost);
+}
