@@ -1,0 +1,433 @@
+// Azure Resource Graph over the emulated tenant: a small KQL interpreter for the query shapes the
+// product uses (`Resources | where … | project …`, `AuthorizationResources | where type =~ … |
+// project …`), with ARG's paging ($top/$skip/$skipToken), counts and subscription scoping.
+import { lower, subscriptionOfScope, type Tenant } from "../tenant/model";
+import { identityBlock, roleDefinitionId } from "./shapes";
+
+type Row = Record<string, unknown>;
+type Expr = (row: Row) => unknown;
+
+export class KqlError extends Error {}
+
+/** Splits on a separator outside quotes and brackets. */
+function splitTop(src: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let cur = "";
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i] as string;
+    if (quote) {
+      cur += c;
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth--;
+    if (depth === 0 && src.startsWith(sep, i)) {
+      out.push(cur);
+      cur = "";
+      i += sep.length - 1;
+      continue;
+    }
+    cur += c;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}
+
+function getPath(row: Row, path: string[]): unknown {
+  let v: unknown = row;
+  for (const p of path) {
+    if (v === null || v === undefined || typeof v !== "object") return undefined;
+    const obj = v as Record<string, unknown>;
+    // KQL column and property access is case-sensitive, but ARG normalises top-level columns.
+    const key = p in obj ? p : Object.keys(obj).find((k) => k.toLowerCase() === p.toLowerCase());
+    v = key === undefined ? undefined : obj[key];
+  }
+  return v;
+}
+
+function str(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
+function isEmpty(v: unknown) {
+  return v === null || v === undefined || v === "" || (typeof v === "object" && Object.keys(v as object).length === 0);
+}
+
+function parseExpr(src: string): Expr {
+  const s = src.trim();
+  if (!s) throw new KqlError("empty expression");
+  const lit = /^'((?:[^']|'')*)'$|^"((?:[^"\\]|\\.)*)"$/.exec(s);
+  if (lit) {
+    const v = (lit[1] ?? lit[2] ?? "").replace(/''/g, "'");
+    return () => v;
+  }
+  if (/^-?\d+(\.\d+)?$/.test(s)) return () => Number(s);
+  if (/^(true|false)$/i.test(s)) return () => s.toLowerCase() === "true";
+  const fn = /^(\w+)\s*\((.*)\)$/s.exec(s);
+  if (fn) {
+    const name = (fn[1] as string).toLowerCase();
+    const args = splitTop(fn[2] as string, ",").filter((a) => a !== "");
+    const a = args.map(parseExpr);
+    const arg0 = a[0] ?? (() => undefined);
+    switch (name) {
+      case "tostring":
+        return (r) => str(arg0(r));
+      case "tolower":
+        return (r) => str(arg0(r)).toLowerCase();
+      case "toupper":
+        return (r) => str(arg0(r)).toUpperCase();
+      case "isnotempty":
+        return (r) => !isEmpty(arg0(r));
+      case "isempty":
+        return (r) => isEmpty(arg0(r));
+      case "isnotnull":
+        return (r) => arg0(r) !== null && arg0(r) !== undefined;
+      case "isnull":
+        return (r) => arg0(r) === null || arg0(r) === undefined;
+      case "not":
+        return (r) => !arg0(r);
+      case "bag_keys":
+        return (r) => {
+          const v = arg0(r);
+          return v && typeof v === "object" ? Object.keys(v) : [];
+        };
+      case "array_length":
+        return (r) => {
+          const v = arg0(r);
+          return Array.isArray(v) ? v.length : null;
+        };
+      default:
+        throw new KqlError(`unsupported function '${fn[1]}'`);
+    }
+  }
+  // Column path: identity.userAssignedIdentities, properties['principalId'], properties.scope
+  if (/^[A-Za-z_][\w]*((\.[A-Za-z_]\w*)|(\[\s*'[^']*'\s*\]))*$/.test(s)) {
+    const path: string[] = [];
+    const re = /([A-Za-z_]\w*)|\[\s*'([^']*)'\s*\]/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(s))) path.push((m[1] ?? m[2]) as string);
+    return (r) => getPath(r, path);
+  }
+  throw new KqlError(`cannot parse expression '${s}'`);
+}
+
+const COMPARATORS = ["!in~", "in~", "!in", "==", "!=", "=~", "!~", "!contains", "contains", "!has", "has", "!startswith", "startswith", "endswith", "in"] as const;
+
+function parseCondition(src: string): Expr {
+  const s = src.trim();
+  const ors = splitWords(s, "or");
+  if (ors.length > 1) {
+    const parts = ors.map(parseCondition);
+    return (r) => parts.some((p) => p(r));
+  }
+  const ands = splitWords(s, "and");
+  if (ands.length > 1) {
+    const parts = ands.map(parseCondition);
+    return (r) => parts.every((p) => p(r));
+  }
+  if (s.startsWith("(") && s.endsWith(")") && splitTop(s.slice(1, -1), "\u0000").length === 1 && balanced(s.slice(1, -1))) return parseCondition(s.slice(1, -1));
+  for (const op of COMPARATORS) {
+    const idx = findOperator(s, op);
+    if (idx < 0) continue;
+    const left = parseExpr(s.slice(0, idx));
+    const rightSrc = s.slice(idx + op.length).trim();
+    const negate = op.startsWith("!") && op !== "!=" && op !== "!~";
+    const base = negate ? op.slice(1) : op;
+    let test: (l: unknown, r: Row) => boolean;
+    if (base === "in" || base === "in~") {
+      const m = /^\((.*)\)$/s.exec(rightSrc);
+      if (!m) throw new KqlError(`'${op}' needs a list`);
+      const values = splitTop(m[1] as string, ",").map((v) => parseExpr(v)({}));
+      const ci = base === "in~";
+      const set = new Set(values.map((v) => (ci ? str(v).toLowerCase() : str(v))));
+      test = (l) => set.has(ci ? str(l).toLowerCase() : str(l));
+    } else {
+      const right = parseExpr(rightSrc);
+      test = (l, r) => {
+        const a = str(l);
+        const b = str(right(r));
+        switch (base) {
+          case "==":
+            return a === b;
+          case "!=":
+            return a !== b;
+          case "=~":
+            return a.toLowerCase() === b.toLowerCase();
+          case "!~":
+            return a.toLowerCase() !== b.toLowerCase();
+          case "contains":
+            return a.toLowerCase().includes(b.toLowerCase());
+          case "has":
+            return a.toLowerCase().split(/[^a-z0-9]+/).includes(b.toLowerCase());
+          case "startswith":
+            return a.toLowerCase().startsWith(b.toLowerCase());
+          default:
+            return a.toLowerCase().endsWith(b.toLowerCase());
+        }
+      };
+    }
+    return (r) => {
+      const v = test(left(r), r);
+      return negate ? !v : v;
+    };
+  }
+  const e = parseExpr(s);
+  return (r) => Boolean(e(r));
+}
+
+function balanced(s: string) {
+  let depth = 0;
+  for (const c of s) {
+    if (c === "(") depth++;
+    if (c === ")" && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+function splitWords(s: string, word: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i] as string;
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && /\s/.test(c) && s.slice(i + 1, i + 1 + word.length).toLowerCase() === word && /\s/.test(s[i + 1 + word.length] ?? "")) {
+      parts.push(s.slice(last, i));
+      last = i + 1 + word.length;
+      i = last;
+    }
+  }
+  parts.push(s.slice(last));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+function findOperator(s: string, op: string): number {
+  let quote: string | null = null;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i] as string;
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && s.startsWith(op, i)) {
+      const word = /^[!a-z~]/i.test(op) && /[a-z]/i.test(op);
+      if (word) {
+        const before = s[i - 1] ?? " ";
+        const after = s[i + op.length] ?? " ";
+        if (!/\s/.test(before) || !/\s/.test(after)) continue;
+      }
+      // `!=`/`!~` must not be read as `=`/`~` parts of another operator, and vice versa.
+      if ((op === "==" || op === "=~") && s[i - 1] === "!") continue;
+      return i;
+    }
+  }
+  return -1;
+}
+
+export interface ArgRequest {
+  subscriptions?: string[];
+  managementGroups?: string[];
+  query?: string;
+  options?: { $top?: number; $skip?: number; $skipToken?: string; resultFormat?: "objectArray" | "table" };
+}
+
+export interface ArgResult {
+  totalRecords: number;
+  count: number;
+  resultTruncated: "true" | "false";
+  $skipToken?: string;
+  data: unknown;
+  facets: unknown[];
+}
+
+/** Compiles a query into a function from rows to result rows (throws KqlError when unsupported). */
+export function compileQuery(query: string): { table: "resources" | "authorizationresources"; run: (rows: Iterable<Row>) => Row[]; projectsId: boolean } {
+  const stages = splitTop(query.replace(/\r?\n/g, " "), "|");
+  const table = (stages.shift() ?? "").toLowerCase();
+  if (table !== "resources" && table !== "authorizationresources") throw new KqlError(`table '${table}' is not available in this emulator`);
+  const ops: ((rows: Row[]) => Row[])[] = [];
+  let projectsId = true;
+  for (const stage of stages) {
+    const m = /^(\w+(?:-\w+)?)(?:\s+(.*))?$/s.exec(stage);
+    const op = (m?.[1] ?? "").toLowerCase();
+    const arg = (m?.[2] ?? "").trim();
+    if (op === "where") {
+      const cond = parseCondition(arg);
+      ops.push((rows) => rows.filter((r) => Boolean(cond(r))));
+    } else if (op === "project" || op === "extend") {
+      const cols = splitTop(arg, ",").map((c) => {
+        const eq = /^([A-Za-z_]\w*)\s*=\s*(.+)$/s.exec(c);
+        const name = eq ? (eq[1] as string) : (c.split(/[.[]/)[0] as string);
+        return { name, expr: parseExpr(eq ? (eq[2] as string) : c) };
+      });
+      if (op === "project") projectsId = cols.some((c) => c.name === "id");
+      ops.push((rows) =>
+        rows.map((r) => {
+          const out: Row = op === "extend" ? { ...r } : {};
+          for (const c of cols) out[c.name] = c.expr(r) ?? null;
+          return out;
+        }),
+      );
+    } else if (op === "limit" || op === "take") {
+      const n = Number(arg);
+      if (!Number.isInteger(n)) throw new KqlError(`'${op}' needs a number`);
+      ops.push((rows) => rows.slice(0, n));
+    } else if (op === "order" || op === "sort") {
+      const mm = /^by\s+(.+?)(?:\s+(asc|desc))?$/i.exec(arg);
+      if (!mm) throw new KqlError("order by needs a column");
+      const e = parseExpr(mm[1] as string);
+      const desc = (mm[2] ?? "desc").toLowerCase() === "desc";
+      ops.push((rows) => [...rows].sort((a, b) => (str(e(a)) < str(e(b)) ? -1 : str(e(a)) > str(e(b)) ? 1 : 0) * (desc ? -1 : 1)));
+    } else {
+      throw new KqlError(`operator '${op}' is not supported by this emulator`);
+    }
+  }
+  return {
+    table,
+    projectsId,
+    run(rows) {
+      let out = [...rows];
+      for (const op of ops) out = op(out);
+      return out;
+    },
+  };
+}
+
+export function resourceRows(tenant: Tenant, subs: Set<string> | null): Row[] {
+  const rows: Row[] = [];
+  for (const [sub, list] of tenant.resourcesBySubscription) {
+    if (subs && !subs.has(sub)) continue;
+    for (const r of list) {
+      rows.push({
+        id: r.id,
+        name: r.name,
+        type: lower(r.type),
+        tenantId: tenant.tenantId,
+        kind: r.kind ?? "",
+        location: r.location,
+        resourceGroup: lower(r.resourceGroup),
+        subscriptionId: r.subscriptionId,
+        managedBy: "",
+        sku: null,
+        plan: null,
+        properties: r.uami ? { tenantId: tenant.tenantId, principalId: r.uami.principalId, clientId: r.uami.clientId, isolationScope: "None" } : { provisioningState: "Succeeded" },
+        tags: r.tags,
+        identity: identityBlock(r, tenant) ?? null,
+        zones: null,
+        extendedLocation: null,
+      });
+    }
+  }
+  return rows;
+}
+
+export function authorizationRows(tenant: Tenant, subs: Set<string> | null): Row[] {
+  const rows: Row[] = [];
+  const ra = (list: Iterable<import("../tenant/model").RoleAssignment>) => {
+    for (const a of list) {
+      const sub = subscriptionOfScope(a.scope);
+      rows.push({
+        id: `${a.scope === "/" ? "" : a.scope}/providers/Microsoft.Authorization/roleAssignments/${a.name}`,
+        name: a.name,
+        type: "microsoft.authorization/roleassignments",
+        tenantId: tenant.tenantId,
+        kind: "",
+        location: "",
+        resourceGroup: lower(/\/resourcegroups\/([^/]+)/i.exec(a.scope)?.[1] ?? ""),
+        subscriptionId: sub ?? "",
+        managedBy: "",
+        sku: null,
+        plan: null,
+        properties: { roleDefinitionId: roleDefinitionId({ name: a.roleDefinitionName }, a.scope), principalId: a.principalId, principalType: a.principalType, scope: a.scope, createdOn: new Date(a.created).toISOString(), updatedOn: new Date(a.created).toISOString() },
+        tags: {},
+        identity: null,
+        zones: null,
+        extendedLocation: null,
+      });
+    }
+  };
+  if (!subs) ra(tenant.tenantLevelRoleAssignments);
+  for (const [sub, list] of tenant.roleAssignmentsBySubscription) if (!subs || subs.has(sub)) ra(list);
+  for (const def of tenant.roleDefinitions) {
+    rows.push({
+      id: `/providers/Microsoft.Authorization/RoleDefinitions/${def.name}`,
+      name: def.name,
+      type: "microsoft.authorization/roledefinitions",
+      tenantId: tenant.tenantId,
+      kind: "",
+      location: "",
+      resourceGroup: "",
+      subscriptionId: "",
+      properties: { roleName: def.roleName, type: def.type, description: def.description, assignableScopes: def.assignableScopes, permissions: [{ actions: def.actions, notActions: def.notActions, dataActions: def.dataActions, notDataActions: def.notDataActions }] },
+      tags: {},
+      identity: null,
+    });
+  }
+  return rows;
+}
+
+let lastResult: { key: string; rows: Row[] } | undefined;
+
+/** Runs an ARG request; `scopeSubs` is the set of subscriptions (lower-case) the request may see. */
+export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Set<string> | null): ArgResult {
+  const query = body.query ?? "";
+  const compiled = compileQuery(query);
+  const opts = body.options ?? {};
+  const top = Math.min(1000, Math.max(1, opts.$top ?? 100));
+  let skip = opts.$skip ?? 0;
+  if (opts.$skipToken) {
+    try {
+      const tok = JSON.parse(Buffer.from(opts.$skipToken, "base64").toString("utf8")) as { o: number; q: string };
+      if (tok.q !== query) throw new KqlError("the $skipToken belongs to a different query");
+      skip = tok.o;
+    } catch (e) {
+      if (e instanceof KqlError) throw e;
+      throw new KqlError("invalid $skipToken");
+    }
+  }
+  // Paging re-sends the same query, so keep the last result while the tenant is unchanged
+  // instead of re-running the query over every row for each page.
+  const key = `${tenant.tenantId}|${tenant.seq}|${query}|${scopeSubs ? [...scopeSubs].join(",") : "*"}`;
+  let result: Row[];
+  if (lastResult?.key === key) result = lastResult.rows;
+  else {
+    const rows = compiled.table === "resources" ? resourceRows(tenant, scopeSubs) : authorizationRows(tenant, scopeSubs);
+    result = compiled.run(rows);
+    lastResult = { key, rows: result };
+  }
+  const total = result.length;
+  const page = result.slice(skip, skip + top);
+  const more = skip + page.length < total;
+  const out: ArgResult = {
+    totalRecords: total,
+    count: page.length,
+    resultTruncated: more && !compiled.projectsId ? "true" : "false",
+    data: page,
+    facets: [],
+  };
+  if (more && compiled.projectsId) out.$skipToken = Buffer.from(JSON.stringify({ o: skip + page.length, q: query })).toString("base64");
+  if (opts.resultFormat === "table") {
+    const columns = Object.keys(page[0] ?? {}).map((name) => {
+      const v = page[0]?.[name];
+      return { name, type: typeof v === "number" ? "integer" : typeof v === "boolean" ? "boolean" : v !== null && typeof v === "object" ? "object" : "string" };
+    });
+    out.data = { columns, rows: page.map((r) => columns.map((c) => r[c.name] ?? null)) };
+  }
+  return out;
+}
