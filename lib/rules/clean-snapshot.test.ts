@@ -29,8 +29,15 @@ describe("the clean tenant is a real baseline", () => {
       ...clean,
       roleAssignments: clean.roleAssignments.map((a) => (a === ownerAssignment ? { ...a, principalId: shared?.id ?? "" } : a)),
     };
-    const ruleIds = new Set(evaluateAll(tainted).results.map((r) => r.ruleId));
-    expect(ruleIds.has("mi-privileged-azure-role")).toBe(true);
-    expect(ruleIds.has("mi-escalation-path")).toBe(true);
+    expect(evaluateAll(tainted).results.map((r) => r.ruleId)).toEqual(["mi-privileged-azure-role"]);
+    // The developer's Reader on the web app's resource group becomes Contributor: now they can become it.
+    const dev = clean.users.find((u) => u.userPrincipalName.startsWith("dana.dev"));
+    const escalated = {
+      ...tainted,
+      roleAssignments: tainted.roleAssignments.map((a) =>
+        a.principalId === dev?.id ? { ...a, roleDefinitionId: AZURE_ROLE.contributor } : a,
+      ),
+    };
+    expect(evaluateAll(escalated).results.map((r) => `${r.ruleId}|${r.target}`)).toContain(`mi-escalation-path|${dev?.id}`);
   });
 });
