@@ -1,18 +1,8 @@
 // What the dashboard needs to know on every page: has anything been synced, and how did it go?
 import "server-only";
 import { getDb } from "../db";
-
-export interface SyncRunSummary {
-  id: string;
-  tenantId: string;
-  mode: "full" | "incremental";
-  status: "running" | "succeeded" | "failed";
-  phase: string;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  error: string | null;
-}
+import type { SyncRunSummary } from "../schemas/sync-run";
+import { toSyncRunSummary } from "./to-sync-run-summary";
 
 export interface WorkspaceStatus {
   tenantCount: number;
@@ -35,31 +25,7 @@ export async function getWorkspaceStatus(): Promise<WorkspaceStatus> {
   return {
     tenantCount,
     hasSynced: succeeded > 0,
-    lastRun: lastRun ? toSummary(lastRun) : null,
+    lastRun: lastRun ? toSyncRunSummary(lastRun) : null,
     identities: { total: systemAssigned + userAssigned, systemAssigned, userAssigned },
-  };
-}
-
-export function toSummary(run: {
-  id: string;
-  tenantId: string;
-  mode: "full" | "incremental";
-  status: "running" | "succeeded" | "failed";
-  phase: string;
-  startedAt: Date;
-  finishedAt: Date | null;
-  durationMs: number | null;
-  error: string | null;
-}): SyncRunSummary {
-  return {
-    id: run.id,
-    tenantId: run.tenantId,
-    mode: run.mode,
-    status: run.status,
-    phase: run.phase,
-    startedAt: run.startedAt.toISOString(),
-    finishedAt: run.finishedAt?.toISOString() ?? null,
-    durationMs: run.durationMs,
-    error: run.error,
   };
 }

@@ -1,0 +1,15 @@
+// The sync run as the API and the pages see it.
+export type SyncRunStatus = "running" | "succeeded" | "failed";
+export type SyncRunMode = "full" | "incremental";
+
+export interface SyncRunSummary {
+  id: string;
+  tenantId: string;
+  mode: SyncRunMode;
+  status: SyncRunStatus;
+  phase: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+}
