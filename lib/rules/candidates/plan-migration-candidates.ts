@@ -94,7 +94,7 @@ function planFor(
   choice: TargetChoice,
   assignments: readonly AppliedRoleAssignment[],
 ): MigrationPlan {
-  const { cloud, tenantId, authorityHost, now } = index.snapshot;
+  const { cloud, tenantId, authorityHost } = index.snapshot;
   const identity = identityPlacement(subject.displayName, choice, assignments);
   const credentialsToRemove = (subject.app?.credentials ?? []).map((c) => ({
     keyId: c.keyId,
