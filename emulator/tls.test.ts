@@ -42,7 +42,8 @@ function get(url: string, ca?: string): Promise<string> {
   });
 }
 
-describe("ensureTlsMaterial", () => {
+// Each generation signs two certificates in pure-JS RSA; under parallel test load that takes seconds.
+describe("ensureTlsMaterial", { timeout: 30_000 }, () => {
   it("creates a CA and a server certificate for localhost, 127.0.0.1 and ::1", async () => {
     const m = await ensureTlsMaterial(dir);
     const ca = new X509Certificate(m.caCertPem);
