@@ -1,7 +1,7 @@
 // The emulated Entra authority: OIDC discovery, JWKS, token endpoint, sign-in page and logout.
 import { createHash, randomBytes } from "node:crypto";
 import { type EmulatorRequest, type EmulatorResponse, type Handler } from "../http";
-import { escapeHtml, renderErrorPage, renderFormPost, renderSignInPage, renderSignedOutPage } from "./authorize-page";
+import { renderErrorPage, renderFormPost, renderSignInPage, renderSignedOutPage } from "./authorize-page";
 import { authenticateClient } from "./client-auth";
 import { entraError, entraErrorBody, entraErrorResponse, noStore, type EntraError } from "./entra-errors";
 import { type JsonObject } from "./jwt";
@@ -60,7 +60,8 @@ export function createAuthorityHandler(options: AuthorityHandlerOptions): Handle
 
   function purgeExpired() {
     const now = issuer.now();
-    for (const [k, v] of codes) if (v.expiresAt <= now) codes.delete(k);
+    // Expired codes linger an hour so a late redemption still hears "expired", not "malformed".
+    for (const [k, v] of codes) if (v.expiresAt + 3600 <= now) codes.delete(k);
     for (const [k, v] of refreshTokens) if (v.expiresAt <= now) refreshTokens.delete(k);
   }
 
@@ -609,11 +610,7 @@ function htmlError(e: EntraError): EmulatorResponse {
 }
 
 function notFound(): EmulatorResponse {
-  return {
-    status: 404,
-    headers: { "content-type": "text/html; charset=utf-8" },
-    body: `<!doctype html><title>404</title><p>${escapeHtml("Not found")}</p>`,
-  };
+  return { status: 404, headers: { "content-type": "text/plain; charset=utf-8" }, body: "Not found" };
 }
 
 function missing(name: string): EntraError {

@@ -235,6 +235,22 @@ describe("ConfidentialClientApplication against the emulated authority over http
   }, 30_000);
 });
 
+it("serves @azure/identity's ClientSecretCredential with a custom authorityHost", async () => {
+  const outcome = await runMsal(
+    {
+      kind: "azure-identity-secret",
+      authorityHost: authority.origin,
+      tenantId,
+      clientId: appId,
+      clientSecret: secret,
+      scope: `${arm}/.default`,
+    },
+    withCa(),
+  );
+  expect(outcome.error).toBeUndefined();
+  expect(issuer.verify(outcome.results?.[0]?.accessToken ?? "", { audiences: [arm] }).ok).toBe(true);
+}, 30_000);
+
 describe("ManagedIdentityApplication against the emulated endpoints over plain http", () => {
   it("uses the App Service source from IDENTITY_ENDPOINT and IDENTITY_HEADER", async () => {
     const before = identity.requests.length;

@@ -1,5 +1,6 @@
 // Drives MSAL Node against the emulator in its own process, as a user would run it (NODE_EXTRA_CA_CERTS,
 // IDENTITY_ENDPOINT…), and prints one JSON line describing the outcome for the test to assert on.
+import { ClientSecretCredential } from "@azure/identity";
 import {
   ConfidentialClientApplication,
   CryptoProvider,
@@ -38,7 +39,16 @@ export type Scenario =
       /** Sent to acquireTokenByCode instead of the nonce used at /authorize, to prove MSAL checks it. */
       tamperNonce?: boolean;
     }
-  | { kind: "managed-identity"; resource: string; userAssignedClientId?: string };
+  | { kind: "managed-identity"; resource: string; userAssignedClientId?: string }
+  /** The Azure SDK's credential (its own bundled MSAL), as the ARM clients use it. */
+  | {
+      kind: "azure-identity-secret";
+      authorityHost: string;
+      tenantId: string;
+      clientId: string;
+      clientSecret: string;
+      scope: string;
+    };
 
 export interface Outcome {
   ok: boolean;
@@ -89,6 +99,15 @@ async function run(s: Scenario): Promise<Outcome> {
     }
     case "auth-code":
       return authCode(s);
+    case "azure-identity-secret": {
+      // disableInstanceDiscovery is how @azure/identity learns to trust an authority it does not know.
+      const credential = new ClientSecretCredential(s.tenantId, s.clientId, s.clientSecret, {
+        authorityHost: s.authorityHost,
+        disableInstanceDiscovery: true,
+      });
+      const token = await credential.getToken(s.scope);
+      return { ok: true, results: [{ accessToken: token.token, fromCache: false }] };
+    }
     case "managed-identity": {
       const app = new ManagedIdentityApplication(
         s.userAssignedClientId ? { managedIdentityIdParams: { userAssignedClientId: s.userAssignedClientId } } : {},
