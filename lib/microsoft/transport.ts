@@ -87,6 +87,11 @@ export class Transport {
     };
   }
 
+  /** Holds every request to this API for `ms` (e.g. a throttled sub-request of a JSON batch). */
+  pause(ms: number) {
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.#options.now() + ms);
+  }
+
   async send(request: TransportRequest): Promise<TransportResponse> {
     const { policy, sleep, random, now } = this.#options;
     const method = request.method ?? "GET";

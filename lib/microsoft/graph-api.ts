@@ -1,0 +1,178 @@
+// Microsoft Graph through @microsoft/microsoft-graph-client, whose last middleware hands every
+// request to our Transport (retries, throttling, metrics). Payloads are validated with zod.
+import "server-only";
+import { Client, ResponseType, type Context, type Middleware } from "@microsoft/microsoft-graph-client";
+import type { z } from "zod";
+import { AppError } from "../errors";
+import { batchResponse } from "../schemas/graph";
+import type { Cloud } from "./clouds";
+import type { TokenSource } from "./credentials";
+import { upstreamError } from "./errors";
+import { decideRetry, defaultRetryPolicy } from "./retry-policy";
+import { requireCompleteJson, type Transport, type TransportResponse } from "./transport";
+
+/** The chain's terminal handler: sends through the Transport, with the token only to Graph's own origin over https. */
+class TransportMiddleware implements Middleware {
+  constructor(
+    private readonly transport: Transport,
+    private readonly token: (force: boolean) => Promise<string>,
+    private readonly origin: string,
+  ) {}
+
+  async execute(context: Context): Promise<void> {
+    const request = context.request;
+    const url = typeof request === "string" ? request : request.url;
+    const options = context.options ?? {};
+    const headers: Record<string, string> = {};
+    new Headers(options.headers as HeadersInit | undefined).forEach((value, key) => (headers[key] = value));
+    const target = new URL(url);
+    const ours = target.origin === this.origin && target.protocol === "https:";
+    const res = await this.transport.send({
+      method: options.method ?? "GET",
+      url,
+      headers,
+      body: typeof options.body === "string" ? options.body : undefined,
+      token: ours ? this.token : undefined,
+      validateBody: requireCompleteJson,
+    });
+    context.response = withText(res);
+  }
+}
+
+function withText(res: TransportResponse): Response {
+  const nullBody = res.status === 204 || res.status === 304;
+  const response = new Response(nullBody ? null : res.text, { status: res.status, headers: res.headers });
+  // Let callers read the text synchronously later without consuming the stream twice.
+  Object.defineProperty(response, "stewardText", { value: res.text });
+  return response;
+}
+
+export interface GraphRequestOptions {
+  version?: "v1.0" | "beta";
+  headers?: Record<string, string>;
+}
+
+export interface BatchStep {
+  id: string;
+  method: "GET";
+  url: string; // relative, e.g. /applications/{id}/federatedIdentityCredentials
+  headers?: Record<string, string>;
+}
+
+export interface BatchResult {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export class GraphApi {
+  readonly client: Client;
+  readonly #transport: Transport;
+
+  constructor(
+    readonly cloud: Cloud,
+    tokens: TokenSource,
+    transport: Transport,
+  ) {
+    this.#transport = transport;
+    const origin = new URL(cloud.graphUrl).origin;
+    this.client = Client.initWithMiddleware({
+      baseUrl: cloud.graphUrl,
+      defaultVersion: "v1.0",
+      customHosts: new Set([new URL(cloud.graphUrl).hostname]),
+      middleware: new TransportMiddleware(transport, (force) => tokens.getToken(cloud.graphResource, force), origin),
+    });
+  }
+
+  async #send(method: "GET" | "POST", pathOrUrl: string, options: GraphRequestOptions, body?: unknown) {
+    let request = this.client.api(pathOrUrl).responseType(ResponseType.RAW);
+    if (options.version && !/^https?:/.test(pathOrUrl)) request = request.version(options.version);
+    if (options.headers) request = request.headers(options.headers);
+    const response: Response = method === "GET" ? await request.get() : await request.post(body);
+    const text = (response as Response & { stewardText?: string }).stewardText ?? (await response.text());
+    if (response.status >= 400) throw upstreamError("graph", method, pathOrUrl, response.status, text, response.headers);
+    return { response, text };
+  }
+
+  async get<S extends z.ZodType>(pathOrUrl: string, schema: S, options: GraphRequestOptions = {}): Promise<z.infer<S>> {
+    const { text } = await this.#send("GET", pathOrUrl, options);
+    return parse(schema, text, pathOrUrl);
+  }
+
+  /** Every page of a collection, following `@odata.nextLink` exactly as returned. */
+  async *pages<S extends z.ZodType<{ "@odata.nextLink"?: string }>>(
+    pathOrUrl: string,
+    pageSchema: S,
+    options: GraphRequestOptions = {},
+  ): AsyncGenerator<z.infer<S>> {
+    let next: string | undefined = pathOrUrl;
+    let first = true;
+    while (next) {
+      // ConsistencyLevel and other query-shaping headers belong to the first request only.
+      const page: z.infer<S> = await this.get(next, pageSchema, first ? options : { version: options.version });
+      first = false;
+      yield page;
+      next = page["@odata.nextLink"];
+    }
+  }
+
+  /**
+   * Runs GET steps through `$batch` (20 per request). Each step is answered on its own; steps
+   * throttled inside the batch are re-sent after their Retry-After, as Graph asks.
+   */
+  async batch(steps: BatchStep[]): Promise<Map<string, BatchResult>> {
+    if (steps.length > 20) throw new AppError("internal", "a Graph batch holds at most 20 requests");
+    const results = new Map<string, BatchResult>();
+    let pending = steps;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const { text } = await this.#send("POST", "/$batch", { headers: { "content-type": "application/json" } }, {
+        requests: pending.map((s) => ({ id: s.id, method: s.method, url: s.url, headers: s.headers })),
+      });
+      const parsed = parse(batchResponse, text, "/$batch");
+      const retry: BatchStep[] = [];
+      let waitMs = 0;
+      for (const r of parsed.responses) {
+        const step = pending.find((s) => s.id === r.id);
+        if (!step) continue;
+        const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+        const decision =
+          r.status >= 400 ? decideRetry({ kind: "http", status: r.status, retryAfter: headers["retry-after"] ?? null }, attempt, defaultRetryPolicy, Math.random) : null;
+        if (r.status === 429) this.#transport.metrics.throttled++;
+        if (decision?.retry) {
+          retry.push(step);
+          waitMs = Math.max(waitMs, decision.delayMs);
+          if (decision.throttled) this.#transport.pause(decision.delayMs);
+        } else {
+          results.set(r.id, { status: r.status, body: r.body, headers });
+        }
+      }
+      for (const s of pending) {
+        if (!results.has(s.id) && !retry.includes(s) && !parsed.responses.some((r) => r.id === s.id)) {
+          // A batch response must answer every request; a missing one is re-sent.
+          retry.push(s);
+        }
+      }
+      if (retry.length > 0) {
+        this.#transport.metrics.retries += retry.length;
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+      pending = retry;
+    }
+    return results;
+  }
+}
+
+export function parse<S extends z.ZodType>(schema: S, text: string, what: string): z.infer<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError("upstream", `${what}: the response is not JSON`);
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new AppError("upstream", `${what.replace(/\?.*$/, "")}: unexpected payload at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`);
+  }
+  return result.data;
+}
