@@ -1,7 +1,7 @@
 // Azure Resource Graph over the emulated tenant: a small KQL interpreter for the query shapes the
 // product uses (`Resources | where … | project …`, `AuthorizationResources | where type =~ … |
 // project …`), with ARG's paging ($top/$skip/$skipToken), counts and subscription scoping.
-import { lower, subscriptionOfScope, type Tenant } from "../tenant/model";
+import { lower, subscriptionOfScope, type RoleAssignment, type Tenant } from "../tenant/model";
 import { identityBlock, roleDefinitionId } from "./shapes";
 
 type Row = Record<string, unknown>;
@@ -339,7 +339,7 @@ export function resourceRows(tenant: Tenant, subs: Set<string> | null): Row[] {
 
 export function authorizationRows(tenant: Tenant, subs: Set<string> | null): Row[] {
   const rows: Row[] = [];
-  const ra = (list: Iterable<import("../tenant/model").RoleAssignment>) => {
+  const ra = (list: Iterable<RoleAssignment>) => {
     for (const a of list) {
       const sub = subscriptionOfScope(a.scope);
       rows.push({

@@ -1,5 +1,6 @@
 // Microsoft Graph v1.0 (and the beta sign-in activity report) over the emulated tenant: routes,
 // OData query options, paging with opaque $skiptoken, delta, $batch, tokens and permissions.
+import { DELTA_EXPIRED_MARK } from "../faults";
 import type { EmulatorRequest, EmulatorResponse, Handler } from "../http";
 import { GRAPH_APP_ID } from "../tenant/catalog";
 import type { Group, Tenant } from "../tenant/model";
@@ -85,7 +86,7 @@ export class GraphService {
   readonly delta: DeltaState;
   constructor(readonly options: GraphHandlerOptions) {
     this.tenant = options.tenant;
-    this.delta = options.delta ?? { epoch: 0, forceExpire: () => false };
+    this.delta = options.delta ?? { epoch: 0, forceExpire: (call) => call.headers[DELTA_EXPIRED_MARK] === "1" };
   }
 
   async handle(req: EmulatorRequest): Promise<EmulatorResponse> {
