@@ -165,6 +165,18 @@ describe("createTokenIssuer", () => {
       expect(reasonOf(issuer.verify(token, { audiences: [graph] }))).toMatch(/tenant mismatch/);
     });
 
+    it("an audience list, even one that contains an allowed audience", () => {
+      const token = issuer.sign({ ...appTokenClaims(app), aud: [graph, "https://evil.example"] }, { audience: graph });
+      expect(reasonOf(issuer.verify(token, { audiences: [graph] }))).toMatch(/wrong audience/);
+    });
+
+    it("claims of the wrong type", () => {
+      const roles = issuer.sign({ ...appTokenClaims(app), roles: "Directory.ReadWrite.All" }, { audience: graph });
+      expect(reasonOf(issuer.verify(roles, { audiences: [graph] }))).toBe("malformed roles claim");
+      const oid = issuer.sign({ ...appTokenClaims(app), oid: 42 }, { audience: graph });
+      expect(reasonOf(issuer.verify(oid, { audiences: [graph] }))).toBe("malformed oid claim");
+    });
+
     it("garbage", () => {
       expect(reasonOf(issuer.verify("not.a.jwt", { audiences: [graph] }))).toBe("malformed token");
       expect(reasonOf(issuer.verify("", { audiences: [graph] }))).toBe("malformed token");

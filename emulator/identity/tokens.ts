@@ -37,7 +37,22 @@ export interface Jwk {
   issuer: string;
 }
 
-export type VerifyResult = { ok: true; claims: JsonObject } | { ok: false; reason: string };
+/** Claims of a verified token; the standard ones are checked, the rest typed as the issuer writes them. */
+export type VerifiedClaims = JsonObject & {
+  iss: string;
+  aud: string;
+  tid: string;
+  exp: number;
+  oid?: string;
+  sub?: string;
+  azp?: string;
+  appid?: string;
+  idtyp?: string;
+  roles?: string[];
+  scp?: string;
+};
+
+export type VerifyResult = { ok: true; claims: VerifiedClaims } | { ok: false; reason: string };
 
 export interface TokenIssuer {
   /** `${loginBaseUrl}/${tenantId}/v2.0`, the exact `iss` of every token. */
@@ -51,6 +66,10 @@ export interface TokenIssuer {
    * fault can deliberately mint a token with odd values.
    */
   sign(claims: JsonObject, options: SignOptions): string;
+  /**
+   * Exact matching, as a resource's own validator does: list every audience spelling the emulated
+   * service accepts (e.g. `https://management.azure.com` and `https://management.azure.com/`).
+   */
   verify(token: string, options: { audiences: string[] }): VerifyResult;
   jwks(): { keys: Jwk[] };
 }
@@ -111,12 +130,19 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
         return { ok: false, reason: "token not yet valid" };
       }
       if (c.iss !== issuer) return { ok: false, reason: `wrong issuer ${JSON.stringify(c.iss)}` };
-      const auds = Array.isArray(c.aud) ? c.aud : [c.aud];
-      if (!auds.some((a) => typeof a === "string" && audiences.includes(a))) {
+      // Entra writes a single audience; an array is not something a resource should have to accept.
+      if (typeof c.aud !== "string" || !audiences.includes(c.aud)) {
         return { ok: false, reason: `wrong audience ${JSON.stringify(c.aud)}` };
       }
       if (c.tid !== tenantId) return { ok: false, reason: `tenant mismatch: tid ${JSON.stringify(c.tid)}` };
-      return { ok: true, claims: c };
+      if (c.roles !== undefined && !(Array.isArray(c.roles) && c.roles.every((r) => typeof r === "string"))) {
+        return { ok: false, reason: "malformed roles claim" };
+      }
+      for (const name of ["oid", "sub", "azp", "appid", "idtyp", "scp"] as const) {
+        if (c[name] !== undefined && typeof c[name] !== "string")
+          return { ok: false, reason: `malformed ${name} claim` };
+      }
+      return { ok: true, claims: c as VerifiedClaims };
     },
     jwks() {
       return { keys: [publicJwk] };
