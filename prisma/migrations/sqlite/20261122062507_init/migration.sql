@@ -58,7 +58,6 @@ CREATE TABLE "ManagementGroup" (
     "name" TEXT NOT NULL,
     "displayName" TEXT,
     "parentId" TEXT,
-    "lastSeenRunId" TEXT,
 
     PRIMARY KEY ("tenantId", "id")
 );
@@ -71,7 +70,6 @@ CREATE TABLE "Subscription" (
     "state" TEXT,
     "managementGroupId" TEXT,
     "resourcesEnumeratedAt" DATETIME,
-    "lastSeenRunId" TEXT,
 
     PRIMARY KEY ("tenantId", "id")
 );
@@ -90,7 +88,6 @@ CREATE TABLE "Resource" (
     "principalId" TEXT,
     "clientId" TEXT,
     "tags" JSONB,
-    "lastSeenRunId" TEXT,
 
     PRIMARY KEY ("tenantId", "id")
 );
@@ -171,7 +168,6 @@ CREATE TABLE "ServicePrincipal" (
     "openFindingCount" INTEGER NOT NULL DEFAULT 0,
     "privilegeLevel" INTEGER NOT NULL DEFAULT 0,
     "firstSeenAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "lastSeenRunId" TEXT,
 
     PRIMARY KEY ("tenantId", "id")
 );
@@ -185,7 +181,6 @@ CREATE TABLE "Application" (
     "signInAudience" TEXT,
     "publisherDomain" TEXT,
     "createdDateTime" DATETIME,
-    "lastSeenRunId" TEXT,
 
     PRIMARY KEY ("tenantId", "id")
 );
@@ -281,7 +276,6 @@ CREATE TABLE "Group" (
     "mailEnabled" BOOLEAN NOT NULL DEFAULT false,
     "isAssignableToRole" BOOLEAN NOT NULL DEFAULT false,
     "groupTypes" JSONB,
-    "lastSeenRunId" TEXT,
 
     PRIMARY KEY ("tenantId", "id")
 );
@@ -319,7 +313,6 @@ CREATE TABLE "User" (
     "userType" TEXT,
     "lastSignInAt" DATETIME,
     "lastNonInteractiveSignInAt" DATETIME,
-    "lastSeenRunId" TEXT,
 
     PRIMARY KEY ("tenantId", "id")
 );

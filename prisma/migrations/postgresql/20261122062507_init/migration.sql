@@ -94,7 +94,6 @@ CREATE TABLE "ManagementGroup" (
     "name" TEXT NOT NULL,
     "displayName" TEXT,
     "parentId" TEXT,
-    "lastSeenRunId" TEXT,
 
     CONSTRAINT "ManagementGroup_pkey" PRIMARY KEY ("tenantId","id")
 );
@@ -107,7 +106,6 @@ CREATE TABLE "Subscription" (
     "state" TEXT,
     "managementGroupId" TEXT,
     "resourcesEnumeratedAt" TIMESTAMP(3),
-    "lastSeenRunId" TEXT,
 
     CONSTRAINT "Subscription_pkey" PRIMARY KEY ("tenantId","id")
 );
@@ -126,7 +124,6 @@ CREATE TABLE "Resource" (
     "principalId" TEXT,
     "clientId" TEXT,
     "tags" JSONB,
-    "lastSeenRunId" TEXT,
 
     CONSTRAINT "Resource_pkey" PRIMARY KEY ("tenantId","id")
 );
@@ -207,7 +204,6 @@ CREATE TABLE "ServicePrincipal" (
     "openFindingCount" INTEGER NOT NULL DEFAULT 0,
     "privilegeLevel" INTEGER NOT NULL DEFAULT 0,
     "firstSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "lastSeenRunId" TEXT,
 
     CONSTRAINT "ServicePrincipal_pkey" PRIMARY KEY ("tenantId","id")
 );
@@ -221,7 +217,6 @@ CREATE TABLE "Application" (
     "signInAudience" TEXT,
     "publisherDomain" TEXT,
     "createdDateTime" TIMESTAMP(3),
-    "lastSeenRunId" TEXT,
 
     CONSTRAINT "Application_pkey" PRIMARY KEY ("tenantId","id")
 );
@@ -317,7 +312,6 @@ CREATE TABLE "Group" (
     "mailEnabled" BOOLEAN NOT NULL DEFAULT false,
     "isAssignableToRole" BOOLEAN NOT NULL DEFAULT false,
     "groupTypes" JSONB,
-    "lastSeenRunId" TEXT,
 
     CONSTRAINT "Group_pkey" PRIMARY KEY ("tenantId","id")
 );
@@ -355,7 +349,6 @@ CREATE TABLE "User" (
     "userType" TEXT,
     "lastSignInAt" TIMESTAMP(3),
     "lastNonInteractiveSignInAt" TIMESTAMP(3),
-    "lastSeenRunId" TEXT,
 
     CONSTRAINT "User_pkey" PRIMARY KEY ("tenantId","id")
 );

@@ -1,0 +1,151 @@
+// A raw database connection for the sync's bulk work. Prisma is 8–45× slower than the drivers
+// for bulk writes (shared/reference/performance-notes.md §5), so the sync writes through
+// better-sqlite3 or pg directly, with the same schema Prisma migrated.
+import "server-only";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { databaseKind, sqlitePath, type DatabaseKind } from "../../database-url";
+
+export type Value = string | number | boolean | null | Date | object;
+
+export interface SqlConnection {
+  kind: DatabaseKind;
+  /** Runs statements without results (DDL, or several statements). */
+  exec(sql: string): Promise<void>;
+  /** Runs one statement with positional parameters ($1… on PostgreSQL, ? on SQLite: use `p(n)`). */
+  run(sql: string, params?: unknown[]): Promise<number>;
+  all<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Placeholder for the n-th parameter (1-based). */
+  p(n: number): string;
+  /** Appends rows to a table whose columns are all given, in as few round trips as the driver allows. */
+  insertRows(table: string, columns: string[], rows: unknown[][]): Promise<void>;
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+export async function openConnection(url: string): Promise<SqlConnection> {
+  return databaseKind(url) === "sqlite" ? openSqlite(url) : openPostgres(url);
+}
+
+function openSqlite(url: string): SqlConnection {
+  const file = sqlitePath(url);
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { timeout: 30_000 });
+  // WAL lets the dashboard read the last committed snapshot while a sync writes.
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("temp_store = MEMORY");
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  };
+  const bind = (params: unknown[] = []) => params.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v));
+  let depth = 0;
+  return {
+    kind: "sqlite",
+    async exec(sql) {
+      db.exec(sql);
+    },
+    async run(sql, params) {
+      return prepare(sql).run(...bind(params)).changes;
+    },
+    async all<T>(sql: string, params?: unknown[]) {
+      return prepare(sql).all(...bind(params)) as T[];
+    },
+    p: () => "?",
+    async insertRows(table, columns, rows) {
+      if (rows.length === 0) return;
+      const stmt = prepare(`INSERT INTO ${q(table)} (${columns.map(q).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+      const insertAll = db.transaction((batch: unknown[][]) => {
+        for (const row of batch) stmt.run(...bind(row));
+      });
+      // Inside an outer transaction better-sqlite3 nests as a savepoint, outside it commits once.
+      insertAll(rows);
+    },
+    async transaction(fn) {
+      // better-sqlite3's transaction() is synchronous; the sync's steps are async, so manage it by hand.
+      const name = `sp${depth}`;
+      db.exec(depth === 0 ? "BEGIN IMMEDIATE" : `SAVEPOINT ${name}`);
+      depth++;
+      try {
+        const result = await fn();
+        depth--;
+        db.exec(depth === 0 ? "COMMIT" : `RELEASE ${name}`);
+        return result;
+      } catch (error) {
+        depth--;
+        db.exec(depth === 0 ? "ROLLBACK" : `ROLLBACK TO ${name}; RELEASE ${name}`);
+        throw error;
+      }
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<SqlConnection> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let depth = 0;
+  // Text arrays through unnest(): one parameter per column, so no bind-parameter limit and one round trip per chunk.
+  const CHUNK = 5000;
+  return {
+    kind: "postgresql",
+    async exec(sql) {
+      await client.query(sql);
+    },
+    async run(sql, params) {
+      return (await client.query(sql, params as unknown[])).rowCount ?? 0;
+    },
+    async all<T>(sql: string, params?: unknown[]) {
+      return (await client.query(sql, params as unknown[])).rows as T[];
+    },
+    p: (n) => `$${n}`,
+    async insertRows(table, columns, rows) {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const chunk = rows.slice(i, i + CHUNK);
+        const arrays = columns.map((_, c) => chunk.map((row) => toText(row[c])));
+        await client.query(
+          `INSERT INTO ${q(table)} (${columns.map(q).join(", ")}) SELECT * FROM unnest(${columns.map((_, c) => `$${c + 1}::text[]`).join(", ")})`,
+          arrays,
+        );
+      }
+    },
+    async transaction(fn) {
+      const name = `sp${depth}`;
+      await client.query(depth === 0 ? "BEGIN" : `SAVEPOINT ${name}`);
+      depth++;
+      try {
+        const result = await fn();
+        depth--;
+        await client.query(depth === 0 ? "COMMIT" : `RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (error) {
+        depth--;
+        await client.query(depth === 0 ? "ROLLBACK" : `ROLLBACK TO SAVEPOINT ${name}`);
+        throw error;
+      }
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+function toText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") return value;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
