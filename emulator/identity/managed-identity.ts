@@ -36,7 +36,8 @@ export function createManagedIdentityHandler(options: ManagedIdentityHandlerOpti
     if (req.method !== "GET") return methodNotAllowed();
     const presented = req.headers["x-identity-header"];
     if (presented === undefined || !timingSafeEqual(digest(presented), expectedSecret)) {
-      // App Service's local token service answers a missing or wrong secret before looking at anything else.
+      // The secret is what proves the caller runs inside the app, so without it nothing else is considered.
+      // App Service answers 401 here (Azure/azure-sdk-for-js#11595); the body's exact text is not documented.
       return {
         status: 401,
         body: {
@@ -75,7 +76,7 @@ export function createManagedIdentityHandler(options: ManagedIdentityHandlerOpti
 
   function imds(req: EmulatorRequest): EmulatorResponse {
     if (req.method !== "GET") return methodNotAllowed();
-    // IMDS demands exactly `Metadata: true`; it is its defence against SSRF through proxies that add headers.
+    // IMDS demands exactly `Metadata: true`: a request forged through SSRF rarely controls its headers.
     if (req.headers.metadata !== "true") return badRequest("bad_request_102", "Required metadata header not specified");
     const q = req.url.searchParams;
     const apiVersion = q.get("api-version");
