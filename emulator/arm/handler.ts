@@ -385,7 +385,7 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
             const typeAndName = restOrig.split("/providers/")[1] ?? "";
             return fail(404, "ResourceNotFound", `The Resource '${typeAndName}' under resource group '${rg.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
           }
-          return ok(r.uami ? userAssignedIdentityJson(r, t) : resourceJson(r, t, true));
+          return ok(r.uami ? userAssignedIdentityJson(r, t, true) : resourceJson(r, t, true));
         }
       }
     }

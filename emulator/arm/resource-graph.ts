@@ -389,13 +389,15 @@ export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Se
   const query = body.query ?? "";
   const compiled = compileQuery(query);
   const opts = body.options ?? {};
-  const top = Math.min(1000, Math.max(1, opts.$top ?? 100));
+  let top = Math.min(1000, Math.max(1, opts.$top ?? 100));
   let skip = opts.$skip ?? 0;
   if (opts.$skipToken) {
     try {
-      const tok = JSON.parse(Buffer.from(opts.$skipToken, "base64").toString("utf8")) as { o: number; q: string };
+      const tok = JSON.parse(Buffer.from(opts.$skipToken, "base64").toString("utf8")) as { o: number; q: string; t: number };
       if (tok.q !== query) throw new KqlError("the $skipToken belongs to a different query");
       skip = tok.o;
+      // The page size chosen on the first page carries over, as with ARG's own tokens.
+      if (opts.$top === undefined && typeof tok.t === "number") top = tok.t;
     } catch (e) {
       if (e instanceof KqlError) throw e;
       throw new KqlError("invalid $skipToken");
@@ -421,7 +423,7 @@ export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Se
     data: page,
     facets: [],
   };
-  if (more && compiled.projectsId) out.$skipToken = Buffer.from(JSON.stringify({ o: skip + page.length, q: query })).toString("base64");
+  if (more && compiled.projectsId) out.$skipToken = Buffer.from(JSON.stringify({ o: skip + page.length, q: query, t: top })).toString("base64");
   if (opts.resultFormat === "table") {
     const columns = Object.keys(page[0] ?? {}).map((name) => {
       const v = page[0]?.[name];

@@ -121,15 +121,18 @@ export function identityBlock(r: Resource, tenant: Tenant): Json | undefined {
   return block;
 }
 
-export function userAssignedIdentityJson(r: Resource, tenant: Tenant): Json {
+export function userAssignedIdentityJson(r: Resource, tenant: Tenant, single = false): Json {
   const u = r.uami as NonNullable<Resource["uami"]>;
+  const properties: Json = { tenantId: tenant.tenantId, principalId: u.principalId, clientId: u.clientId, isolationScope: "None" };
+  // Single GETs also carry the identity's credentials endpoint (seen in real `az identity show` output).
+  if (single) properties.clientSecretUrl = `https://control-${r.location}.identity.azure.net${r.id}/credentials?tid=${tenant.tenantId}&oid=${u.principalId}&aid=${u.clientId}`;
   return {
     id: r.id,
     name: r.name,
     type: "Microsoft.ManagedIdentity/userAssignedIdentities",
     location: r.location,
     tags: r.tags,
-    properties: { tenantId: tenant.tenantId, principalId: u.principalId, clientId: u.clientId, isolationScope: "None" },
+    properties,
   };
 }
 

@@ -56,7 +56,7 @@ export function handleBatch(service: GraphService, call: GraphCall): EmulatorRes
     const r = results.get(s.id) as EmulatorResponse;
     const isJson = typeof r.body === "object" && r.body !== null && !Buffer.isBuffer(r.body);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.headers ?? {})) if (!["request-id", "client-request-id", "odata-version"].includes(k.toLowerCase())) headers[k] = v;
+    for (const [k, v] of Object.entries(r.headers ?? {})) if (!["request-id", "client-request-id"].includes(k.toLowerCase())) headers[k] = v;
     if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) headers["Content-Type"] = isJson ? "application/json" : "text/plain";
     return { id: s.id, status: r.status, headers, body: isJson ? r.body : String(r.body ?? "") };
   });

@@ -22,6 +22,7 @@ import {
   directoryObjectJson,
   directoryRoleAssignmentJson,
   directoryRoleDefinitionsJson,
+  expandedUserJson,
   federatedCredentialJson,
   findDirectoryObject,
   groupGetter,
@@ -142,7 +143,7 @@ export class GraphService {
   /** Runs one call (a request or a $batch step), throttled and charged on its own. */
   execute(call: GraphCall): EmulatorResponse {
     const throttle = this.options.throttle;
-    let throttleHeaders: Record<string, string> = {};
+    let throttleHeaders: Record<string, string> = { "x-ms-resource-unit": String(graphRequestCost(call.method, call.path, call.query)) };
     if (throttle) {
       const decision = throttle.chargeGraph(call.appId, this.tenant.tenantId, graphRequestCost(call.method, call.path, call.query));
       if (!decision.ok) {
@@ -163,7 +164,7 @@ export class GraphService {
         throw error;
       }
     }
-    res.headers = { "request-id": call.ids.requestId, "client-request-id": call.ids.clientRequestId, "OData-Version": "4.0", ...throttleHeaders, ...(res.headers ?? {}) };
+    res.headers = { "Cache-Control": "no-cache", "request-id": call.ids.requestId, "client-request-id": call.ids.clientRequestId, "OData-Version": "4.0", ...throttleHeaders, ...(res.headers ?? {}) };
     return res;
   }
 
@@ -307,7 +308,8 @@ export class GraphService {
             const base = directoryRoleAssignmentJson(a);
             if (!expandPrincipal) return base;
             const o = findDirectoryObject(t, a.principalId);
-            return { ...base, principal: o ? directoryObjectJson(o, t) : null };
+            const principal = o?.kind === "user" ? { "@odata.type": "#microsoft.graph.user", ...expandedUserJson(o.user) } : o ? directoryObjectJson(o, t) : null;
+            return { ...base, principal };
           },
           getter: (a) => (p) => (a as unknown as Record<string, unknown>)[Object.keys(a).find((k) => k.toLowerCase() === p.toLowerCase()) ?? ""],
           schema: { entity: "unifiedRoleAssignment", properties: { principalid: ["eq", "in"], roledefinitionid: ["eq", "in"], directoryscopeid: ["eq"], id: ["eq"] } },
@@ -455,9 +457,13 @@ export class GraphService {
   }
 
   private directoryObjects(call: GraphCall, memberIds: readonly string[], cast: string | undefined, count: string | undefined): EmulatorResponse {
+    const objects = memberIds.map((id) => findDirectoryObject(this.tenant, id)).filter((x): x is DirectoryObject => x !== undefined);
+    return this.directoryObjectList(call, objects, cast, count);
+  }
+
+  private directoryObjectList(call: GraphCall, objects: DirectoryObject[], cast: string | undefined, count: string | undefined): EmulatorResponse {
     const t = this.tenant;
-    const objects = memberIds.map((id) => findDirectoryObject(t, id)).filter((x): x is DirectoryObject => x !== undefined);
-    const castKind = cast ? CASTS[cast] : undefined;
+    const castKind = cast && cast !== "$count" ? CASTS[cast] : undefined;
     if (cast && cast !== "$count" && !castKind) return badRequest(`Resource not found for the segment '${cast}'.`, call.ids, "BadRequest");
     const filtered = castKind ? objects.filter((x) => x.kind === castKind) : objects;
     if (cast === "$count" || count === "$count") return this.countOnly(call, filtered, { getter: directoryObjectGetter, schema: DIRECTORY_OBJECT_FILTER });
@@ -468,13 +474,20 @@ export class GraphService {
   private memberOf(call: GraphCall, objectId: string, nav: string, cast: string | undefined, count: string | undefined): EmulatorResponse {
     const t = this.tenant;
     const groupIds = nav === "memberOf" ? (t.memberOf.get(objectId) ?? []) : t.transitiveMemberOf(objectId);
-    const alive = groupIds.filter((g) => t.groupById.get(g) && !t.groupById.get(g)?.deleted);
-    // Directory roles held directly appear in memberOf as #microsoft.graph.directoryRole objects.
-    if (cast && cast !== "microsoft.graph.group" && cast !== "$count") return badRequest(`Resource not found for the segment '${cast}'.`, call.ids, "BadRequest");
-    return this.directoryObjects(call, alive, cast === "microsoft.graph.group" ? cast : cast === "$count" ? "$count" : undefined, count);
+    const groups = groupIds.filter((g) => t.groupById.get(g) && !t.groupById.get(g)?.deleted);
+    // Directory roles held (directly, or through groups for transitiveMemberOf) appear as #microsoft.graph.directoryRole.
+    const holders = new Set(nav === "memberOf" ? [objectId] : [objectId, ...groups]);
+    const roles = [...new Set(t.directoryRoleAssignments.filter((a) => holders.has(a.principalId) && a.directoryScopeId === "/").map((a) => a.roleDefinitionId))];
+    const objects: DirectoryObject[] = [
+      ...roles.map((roleTemplateId) => ({ kind: "directoryRole" as const, roleTemplateId })),
+      ...groups.flatMap((id) => {
+        const o = findDirectoryObject(t, id);
+        return o ? [o] : [];
+      }),
+    ];
+    return this.directoryObjectList(call, objects, cast, count);
   }
 }
-
 export class GraphProblem extends Error {
   constructor(readonly response: EmulatorResponse) {
     super("graph problem");
@@ -485,6 +498,7 @@ const CASTS: Record<string, DirectoryObject["kind"]> = {
   "microsoft.graph.group": "group",
   "microsoft.graph.user": "user",
   "microsoft.graph.servicePrincipal": "servicePrincipal",
+  "microsoft.graph.directoryRole": "directoryRole",
 };
 
 const DIRECTORY_OBJECT_FILTER: FilterSchema = {

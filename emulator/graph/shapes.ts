@@ -337,7 +337,16 @@ export const GROUP_FILTER = {
   },
 };
 
-export type DirectoryObject = { kind: "servicePrincipal"; sp: ServicePrincipal } | { kind: "user"; user: User } | { kind: "group"; group: Group };
+export type DirectoryObject =
+  | { kind: "servicePrincipal"; sp: ServicePrincipal }
+  | { kind: "user"; user: User }
+  | { kind: "group"; group: Group }
+  | { kind: "directoryRole"; roleTemplateId: string };
+
+/** Object id of the activated directory role for a template (stable per tenant). */
+export function directoryRoleObjectId(tenant: Tenant, roleTemplateId: string) {
+  return hashGuid(`${tenant.tenantId}/directoryRole/${roleTemplateId}`);
+}
 
 export function findDirectoryObject(tenant: Tenant, id: string): DirectoryObject | undefined {
   const sp = tenant.spById.get(id);
@@ -351,6 +360,10 @@ export function findDirectoryObject(tenant: Tenant, id: string): DirectoryObject
 
 export function directoryObjectJson(o: DirectoryObject, tenant: Tenant): Json {
   switch (o.kind) {
+    case "directoryRole": {
+      const role = DIRECTORY_ROLES.find((r) => r.id === o.roleTemplateId);
+      return { "@odata.type": "#microsoft.graph.directoryRole", id: directoryRoleObjectId(tenant, o.roleTemplateId), deletedDateTime: null, description: role?.description ?? null, displayName: role?.displayName ?? null, roleTemplateId: o.roleTemplateId };
+    }
     case "servicePrincipal":
       return { "@odata.type": "#microsoft.graph.servicePrincipal", ...servicePrincipalJson(o.sp, tenant) };
     case "user":
@@ -360,8 +373,18 @@ export function directoryObjectJson(o: DirectoryObject, tenant: Tenant): Json {
   }
 }
 
-export function directoryObjectGetter(o: DirectoryObject) {
+export function directoryObjectGetter(o: DirectoryObject): (p: string) => unknown {
+  if (o.kind === "directoryRole") {
+    const role = DIRECTORY_ROLES.find((r) => r.id === o.roleTemplateId);
+    return (p) => (p.toLowerCase() === "displayname" ? role?.displayName : p.toLowerCase() === "roletemplateid" ? o.roleTemplateId : undefined);
+  }
   return o.kind === "servicePrincipal" ? servicePrincipalGetter(o.sp) : o.kind === "user" ? userGetter(o.user) : groupGetter(o.group);
+}
+
+/** A user as `$expand=principal` returns it: the default set plus account and address fields. */
+export function expandedUserJson(user: User): Json {
+  const extra = userExtraJson(user);
+  return { ...userJson(user), accountEnabled: extra.accountEnabled, imAddresses: [], mailNickname: extra.mailNickname, userType: extra.userType };
 }
 
 export function appRoleAssignmentJson(a: AppRoleAssignment, tenant: Tenant): Json {
@@ -372,7 +395,7 @@ export function appRoleAssignmentJson(a: AppRoleAssignment, tenant: Tenant): Jso
     deletedDateTime: null,
     appRoleId: a.appRoleId,
     createdDateTime: new Date(a.created).toISOString().replace("Z", "0000Z"),
-    principalDisplayName: principal ? (principal.kind === "servicePrincipal" ? principal.sp.displayName : principal.kind === "user" ? principal.user.displayName : principal.group.displayName) : null,
+    principalDisplayName: principal?.kind === "servicePrincipal" ? principal.sp.displayName : principal?.kind === "user" ? principal.user.displayName : principal?.kind === "group" ? principal.group.displayName : null,
     principalId: a.principalId,
     principalType: a.principalType,
     resourceDisplayName: resource?.displayName ?? null,

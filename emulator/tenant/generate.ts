@@ -529,7 +529,8 @@ class Generator {
     this.makeResource(sharedRg, "Microsoft.App/containerApps", "ca-terraform-runner", { uamis: [tf.resource] });
     this.assign(tf.sp.id, "ServicePrincipal", "Custom Deployment Operator", this.mgScope("landing-zones"));
 
-    // mi-privileged-directory-role.
+    // mi-privileged-directory-role (a person holds Global Administrator too, listed first).
+    this.directoryRole(users[0]!.id, "Global Administrator");
     const aa = this.makeResource(sharedRg, "Microsoft.Automation/automationAccounts", "aa-identity-automation", { system: true });
     this.directoryRole(aa.sp!.id, "Global Administrator");
     const onboarding = this.makeUami(sharedRg, "mi-user-onboarding", {});
@@ -642,7 +643,6 @@ class Generator {
     if (svc) this.assign(svc.id, "User", "Contributor", prodRg.id);
     this.assign(alex.id, "User", "Owner", this.mgScope(tid));
     this.assign(users[2]!.id, "User", "Reader", this.mgScope(tid));
-    this.directoryRole(alex.id, "Global Administrator");
     this.directoryRole(users[2]!.id, "Security Reader");
     this.makeGroup("All Engineers", users.slice(0, 12).map((u) => u.id), { description: "Everyone in engineering" });
   }
