@@ -216,6 +216,24 @@ describe("ConfidentialClientApplication against the emulated authority over http
     expect(issuer.verify(result?.accessToken ?? "", { audiences: [graph] }).ok).toBe(true);
   }, 30_000);
 
+  it("completes the same flow with response_mode=form_post", async () => {
+    const outcome = await runMsal(
+      {
+        kind: "auth-code",
+        ...authorityOf(),
+        clientId: appId,
+        clientSecret: secret,
+        redirectUri,
+        scopes: ["User.Read"],
+        userPrincipalName: "ada@contoso.test",
+        responseMode: "form_post",
+      },
+      withCa(),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.results?.[0]?.idTokenClaims).toMatchObject({ roles: ["Steward.Admin"], oid: users[0]?.id });
+  }, 30_000);
+
   it("lets MSAL catch an ID token whose nonce is not the one it sent", async () => {
     const outcome = await runMsal(
       {

@@ -5,6 +5,7 @@ import {
   ConfidentialClientApplication,
   CryptoProvider,
   ManagedIdentityApplication,
+  ResponseMode,
   type AuthenticationResult,
   type Configuration,
 } from "@azure/msal-node";
@@ -38,6 +39,8 @@ export type Scenario =
       userPrincipalName: string;
       /** Sent to acquireTokenByCode instead of the nonce used at /authorize, to prove MSAL checks it. */
       tamperNonce?: boolean;
+      /** form_post is what Microsoft's Node web-app sample uses; query is MSAL's default. */
+      responseMode?: "query" | "form_post";
     }
   | { kind: "managed-identity"; resource: string; userAssignedClientId?: string }
   /** The Azure SDK's credential (its own bundled MSAL), as the ARM clients use it. */
@@ -132,6 +135,7 @@ async function authCode(s: Extract<Scenario, { kind: "auth-code" }>): Promise<Ou
     codeChallengeMethod: "S256",
     state,
     nonce,
+    responseMode: s.responseMode === "form_post" ? ResponseMode.FORM_POST : ResponseMode.QUERY,
   });
 
   // The person at the browser: open the page, press the button naming the chosen user.
@@ -155,12 +159,7 @@ async function authCode(s: Extract<Scenario, { kind: "auth-code" }>): Promise<Ou
     body: form.toString(),
     redirect: "manual",
   });
-  const location = choice.headers.get("location");
-  if (choice.status !== 302 || !location) throw new Error(`sign-in choice answered ${choice.status}`);
-  const back = new URL(location);
-  if (`${back.origin}${back.pathname}` !== s.redirectUri) throw new Error(`redirected to ${location}`);
-  const code = back.searchParams.get("code") ?? "";
-  const returnedState = back.searchParams.get("state") ?? "";
+  const { code, returnedState } = await readAuthorizationResponse(choice, s.redirectUri);
 
   const result = await app.acquireTokenByCode(
     {
@@ -174,6 +173,23 @@ async function authCode(s: Extract<Scenario, { kind: "auth-code" }>): Promise<Ou
     { code, state: returnedState },
   );
   return { ok: true, results: [summary(result)] };
+}
+
+/** What the browser would deliver to the redirect URI: query parameters, or the fields of the form_post page. */
+async function readAuthorizationResponse(choice: Response, redirectUri: string) {
+  if (choice.status === 302) {
+    const location = choice.headers.get("location") ?? "";
+    const back = new URL(location);
+    if (`${back.origin}${back.pathname}` !== redirectUri) throw new Error(`redirected to ${location}`);
+    return { code: back.searchParams.get("code") ?? "", returnedState: back.searchParams.get("state") ?? "" };
+  }
+  const html = await choice.text();
+  if (choice.status !== 200) throw new Error(`sign-in choice answered ${choice.status}: ${html}`);
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  if (!action || unescape(action) !== redirectUri) throw new Error(`form_post targets ${action ?? "nothing"}`);
+  const field = (name: string) =>
+    unescape(new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(html)?.[1] ?? "");
+  return { code: field("code"), returnedState: field("state") };
 }
 
 function unescape(value: string): string {
