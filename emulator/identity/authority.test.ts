@@ -602,6 +602,44 @@ describe("authorization code with PKCE", () => {
   });
 });
 
+describe("refresh without re-asking offline_access", () => {
+  it("still hands back a replacement refresh token", async () => {
+    const verifier = randomBytes(32).toString("base64url");
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const params = new URLSearchParams({
+      client_id: appId,
+      redirect_uri: redirectUri,
+      response_type: "code",
+      scope: "openid offline_access",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    });
+    const chosen = await post(`/${tenantId}/oauth2/v2.0/authorize?${params.toString()}`, { user_id: ada.id });
+    const code = new URL(String(chosen.headers?.location)).searchParams.get("code") as string;
+    const first = json(
+      await post(tokenPath, {
+        client_id: appId,
+        client_secret: secret,
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      }),
+    );
+    const second = json(
+      await post(tokenPath, {
+        client_id: appId,
+        client_secret: secret,
+        grant_type: "refresh_token",
+        refresh_token: String(first.refresh_token),
+        scope: `${graph}/User.Read`,
+      }),
+    );
+    expect(second.refresh_token).toEqual(expect.any(String));
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+  });
+});
+
 describe("logout", () => {
   const logout = `/${tenantId}/oauth2/v2.0/logout`;
 

@@ -275,6 +275,8 @@ export function createAuthorityHandler(options: AuthorityHandlerOptions): Handle
       return { error: entraError("invalid_grant", 50034, "The user account does not exist in the directory.") };
     const scope = form.get("scope");
     const scopes = scope ? scope.split(/\s+/).filter(Boolean) : grant.scopes;
+    // The refresh token was the client's to keep: its replacement is issued even if offline_access is not re-asked.
+    if (grant.scopes.includes("offline_access") && !scopes.includes("offline_access")) scopes.push("offline_access");
     return userTokens(app, user, scopes, undefined);
   }
 
