@@ -14,12 +14,12 @@ export interface SqlConnection {
   kind: DatabaseKind;
   /** Runs statements without results (DDL, or several statements). */
   exec(sql: string): Promise<void>;
-  /** Runs one statement with positional parameters ($1… on PostgreSQL, ? on SQLite: use `p(n)`). */
+  /** Runs one statement with numbered parameters: write them with `p(n)` ($n or @pn). */
   run(sql: string, params?: unknown[]): Promise<number>;
   all<T>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Placeholder for the n-th parameter (1-based). */
   p(n: number): string;
-  /** Appends rows to a table whose columns are all given, in as few round trips as the driver allows. */
+  /** Appends rows (skipping any whose key is already there) in as few round trips as the driver allows. */
   insertRows(table: string, columns: string[], rows: unknown[][]): Promise<void>;
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -49,6 +49,9 @@ function openSqlite(url: string): SqlConnection {
     return s;
   };
   const bind = (params: unknown[] = []) => params.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v));
+  // Numbered parameters (@p1, @p2, …) bound by name, so SQL text may use them in any order.
+  const named = (params: unknown[] = []) =>
+    params.length === 0 ? [] : [Object.fromEntries(bind(params).map((v, i) => [`p${i + 1}`, v]))];
   let depth = 0;
   return {
     kind: "sqlite",
@@ -56,15 +59,17 @@ function openSqlite(url: string): SqlConnection {
       db.exec(sql);
     },
     async run(sql, params) {
-      return prepare(sql).run(...bind(params)).changes;
+      return prepare(sql).run(...named(params)).changes;
     },
     async all<T>(sql: string, params?: unknown[]) {
-      return prepare(sql).all(...bind(params)) as T[];
+      return prepare(sql).all(...named(params)) as T[];
     },
-    p: () => "?",
+    p: (n) => `@p${n}`,
     async insertRows(table, columns, rows) {
       if (rows.length === 0) return;
-      const stmt = prepare(`INSERT INTO ${q(table)} (${columns.map(q).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+      const stmt = prepare(
+        `INSERT OR IGNORE INTO ${q(table)} (${columns.map(q).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+      );
       const insertAll = db.transaction((batch: unknown[][]) => {
         for (const row of batch) stmt.run(...bind(row));
       });
@@ -116,7 +121,7 @@ async function openPostgres(url: string): Promise<SqlConnection> {
         const chunk = rows.slice(i, i + CHUNK);
         const arrays = columns.map((_, c) => chunk.map((row) => toText(row[c])));
         await client.query(
-          `INSERT INTO ${q(table)} (${columns.map(q).join(", ")}) SELECT * FROM unnest(${columns.map((_, c) => `$${c + 1}::text[]`).join(", ")})`,
+          `INSERT INTO ${q(table)} (${columns.map(q).join(", ")}) SELECT * FROM unnest(${columns.map((_, c) => `$${c + 1}::text[]`).join(", ")}) ON CONFLICT DO NOTHING`,
           arrays,
         );
       }
