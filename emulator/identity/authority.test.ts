@@ -411,7 +411,7 @@ describe("authorization code with PKCE", () => {
     expect(html).toContain('<html lang="en">');
     expect(html).toContain("<h1>Sign in to the emulated tenant</h1>");
     expect(html).toContain(`value="${ada.id}"`);
-    expect(html).toContain("Sign in to the emulated tenant as Ada Admin");
+    expect(html).toContain(">Sign in to the emulated tenant as Ada Admin</button>");
     expect(html).toContain("Sign in to the emulated tenant as Rita Reader");
     expect(html).toContain("App roles: Steward.Admin");
     expect(html).toContain(`name="code_challenge"`);

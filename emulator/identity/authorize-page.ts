@@ -47,8 +47,9 @@ export interface SignInChoice {
 }
 
 /**
- * One form, one submit button per user: the button's name is the action, so a screen reader or a
- * Playwright `getByRole("button", { name })` finds the person directly.
+ * One form, one submit button per user. The button's name is just the action and the person, so a
+ * screen reader or `getByRole("button", { name: "Sign in to the emulated tenant as Ada Admin" })`
+ * finds it; the username and roles are its description.
  */
 export function renderSignInPage(input: {
   action: string;
@@ -62,7 +63,7 @@ export function renderSignInPage(input: {
   const choices = input.users
     .map((u, i) => {
       const roles = u.roles.length > 0 ? `App roles: ${u.roles.join(", ")}` : "No app role assigned";
-      return `<li><button type="submit" name="user_id" value="${escapeHtml(u.id)}" aria-describedby="user-${i}-detail">Sign in to the emulated tenant as ${escapeHtml(u.displayName)}<span class="detail" id="user-${i}-detail">${escapeHtml(u.userPrincipalName)} · ${escapeHtml(roles)}</span></button></li>`;
+      return `<li><button type="submit" name="user_id" value="${escapeHtml(u.id)}" aria-describedby="user-${i}-detail">Sign in to the emulated tenant as ${escapeHtml(u.displayName)}</button><span class="detail" id="user-${i}-detail">${escapeHtml(u.userPrincipalName)} · ${escapeHtml(roles)}</span></li>`;
     })
     .join("\n");
   const list =

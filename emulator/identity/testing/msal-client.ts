@@ -149,7 +149,7 @@ async function authCode(s: Extract<Scenario, { kind: "auth-code" }>): Promise<Ou
     form.set(unescape(m[1] ?? ""), unescape(m[2] ?? ""));
   }
   const button = new RegExp(
-    `<button type="submit" name="user_id" value="([^"]+)"[^>]*>Sign in to the emulated tenant as [^<]*<span[^>]*>${escapeRegExp(s.userPrincipalName)} `,
+    `<button type="submit" name="user_id" value="([^"]+)"[^>]*>Sign in to the emulated tenant as [^<]*</button><span[^>]*>${escapeRegExp(s.userPrincipalName)} `,
   ).exec(html);
   if (!button?.[1]) throw new Error(`no button for ${s.userPrincipalName}`);
   form.set("user_id", button[1]);
