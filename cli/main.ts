@@ -19,7 +19,11 @@ const commands: { name: string; summary: string; load: () => Promise<Command> }[
     summary: "Apply database migrations to DATABASE_URL",
     load: async () => (await import("./commands/db-migrate")).command,
   },
-  { name: "emulator", summary: "Serve an emulated tenant (Graph, ARM, tokens) and print its environment", load: async () => (await import("./commands/emulator")).command },
+  {
+    name: "emulator",
+    summary: "Serve an emulated tenant (Graph, ARM, tokens) and print its environment",
+    load: async () => (await import("./commands/emulator")).command,
+  },
 ];
 
 function usage() {

@@ -70,24 +70,34 @@ export function createControlHandler(options: ControlOptions): Handler {
         deltaEpoch: delta.epoch,
         counts: tenantCounts(tenant),
         faults: { spec: faults.spec, queued: faults.queued, stats: faults.stats },
-        throttle: options.throttle ? { enforce: options.throttle.enforce, timeCompression: options.throttle.compression, stats: options.throttle.stats } : null,
+        throttle: options.throttle
+          ? {
+              enforce: options.throttle.enforce,
+              timeCompression: options.throttle.compression,
+              stats: options.throttle.stats,
+            }
+          : null,
       });
     }
-    if (method !== "POST") return json(404, { error: { code: "NotFound", message: `No control endpoint ${method} ${req.url.pathname}` } });
+    if (method !== "POST")
+      return json(404, { error: { code: "NotFound", message: `No control endpoint ${method} ${req.url.pathname}` } });
     const body = parse(req);
     if (!body) return json(400, { error: { code: "BadRequest", message: "The body must be a JSON object." } });
     if (path === "/churn") {
       const r: ChurnRequest = {};
       if (body.count !== undefined) {
-        if (!Number.isInteger(body.count) || (body.count as number) < 1) return json(400, { error: { code: "BadRequest", message: "count must be a positive integer" } });
+        if (!Number.isInteger(body.count) || (body.count as number) < 1)
+          return json(400, { error: { code: "BadRequest", message: "count must be a positive integer" } });
         r.count = body.count as number;
       }
       if (body.fraction !== undefined) {
-        if (typeof body.fraction !== "number" || body.fraction <= 0 || body.fraction > 1) return json(400, { error: { code: "BadRequest", message: "fraction must be in (0, 1]" } });
+        if (typeof body.fraction !== "number" || body.fraction <= 0 || body.fraction > 1)
+          return json(400, { error: { code: "BadRequest", message: "fraction must be in (0, 1]" } });
         r.fraction = body.fraction;
       }
       if (body.seed !== undefined) {
-        if (!Number.isInteger(body.seed)) return json(400, { error: { code: "BadRequest", message: "seed must be an integer" } });
+        if (!Number.isInteger(body.seed))
+          return json(400, { error: { code: "BadRequest", message: "seed must be an integer" } });
         r.seed = body.seed as number;
       }
       return json(200, applyChurn(tenant, r));
@@ -99,7 +109,8 @@ export function createControlHandler(options: ControlOptions): Handler {
           faults.setSpec(body.spec, typeof body.seed === "number" ? body.seed : undefined);
         }
         if (body.next !== undefined) {
-          if (!Array.isArray(body.next) || !body.next.every((x) => typeof x === "string")) throw new FaultSpecError("next must be an array of fault names");
+          if (!Array.isArray(body.next) || !body.next.every((x) => typeof x === "string"))
+            throw new FaultSpecError("next must be an array of fault names");
           faults.enqueue((body.next as string[]).map((n) => (n === "none" ? {} : (parseFaultHeader(n) as FaultPlan))));
         }
       } catch (e) {

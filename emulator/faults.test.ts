@@ -9,12 +9,27 @@ import { CONTROL_PREFIX, createControlHandler } from "./control";
 
 describe("fault SPEC", () => {
   it("parses every kind", () => {
-    const s = parseFaultSpec("429:0.05:10s,429-noretry:0.02,500:0.01,503:0.02,reset:0.01,truncate:0.01,slow:0.5:2s,delta-expired:0.1,throttle:50");
-    expect(s).toMatchObject({ rate429: 0.05, retryAfterSeconds: 10, rate429NoRetry: 0.02, rate500: 0.01, rate503: 0.02, rateReset: 0.01, rateTruncate: 0.01, rateSlow: 0.5, slowMs: 2000, rateDeltaExpired: 0.1, throttle: 50 });
+    const s = parseFaultSpec(
+      "429:0.05:10s,429-noretry:0.02,500:0.01,503:0.02,reset:0.01,truncate:0.01,slow:0.5:2s,delta-expired:0.1,throttle:50",
+    );
+    expect(s).toMatchObject({
+      rate429: 0.05,
+      retryAfterSeconds: 10,
+      rate429NoRetry: 0.02,
+      rate500: 0.01,
+      rate503: 0.02,
+      rateReset: 0.01,
+      rateTruncate: 0.01,
+      rateSlow: 0.5,
+      slowMs: 2000,
+      rateDeltaExpired: 0.1,
+      throttle: 50,
+    });
     expect(parseFaultSpec("slow:200ms")).toMatchObject({ rateSlow: 1, slowMs: 200 });
   });
   it("rejects what it does not understand", () => {
-    for (const bad of ["429", "429:2", "boom:0.1", "slow:fast", "throttle:0"]) expect(() => parseFaultSpec(bad)).toThrow();
+    for (const bad of ["429", "429:2", "boom:0.1", "slow:fast", "throttle:0"])
+      expect(() => parseFaultSpec(bad)).toThrow();
     expect(() => parseFaultHeader("explode")).toThrow();
   });
   it("draws the same faults for the same seed, and different ones for another", () => {
@@ -44,21 +59,41 @@ describe("faults over HTTP", () => {
   const graph = createGraphHandler({ tenant });
   let server: Listener;
   beforeAll(async () => {
-    server = await listen({ kind: "graph", handler: graph, faults, controlPrefix: CONTROL_PREFIX, control: createControlHandler({ tenant, faults, delta: { epoch: 0, forceExpire: () => false } }) });
+    server = await listen({
+      kind: "graph",
+      handler: graph,
+      faults,
+      controlPrefix: CONTROL_PREFIX,
+      control: createControlHandler({ tenant, faults, delta: { epoch: 0, forceExpire: () => false } }),
+    });
   });
   afterAll(() => server.close());
 
   const get = (path: string, headers: Record<string, string> = {}) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; error?: string; complete: boolean }>((resolve) => {
+    new Promise<{
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      body: string;
+      error?: string;
+      complete: boolean;
+    }>((resolve) => {
       const req = request({ host: "127.0.0.1", port: server.port, path, headers }, (res) => {
         let body = "";
         res.setEncoding("utf8");
         res.on("data", (c: string) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, complete: res.complete }));
-        res.on("error", (e) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, error: e.message, complete: false }));
-        res.on("aborted", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, error: "aborted", complete: false }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, complete: res.complete }),
+        );
+        res.on("error", (e) =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, error: e.message, complete: false }),
+        );
+        res.on("aborted", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, error: "aborted", complete: false }),
+        );
       });
-      req.on("error", (e: NodeJS.ErrnoException) => resolve({ status: 0, headers: {}, body: "", error: e.code ?? e.message, complete: false }));
+      req.on("error", (e: NodeJS.ErrnoException) =>
+        resolve({ status: 0, headers: {}, body: "", error: e.code ?? e.message, complete: false }),
+      );
       req.end();
     });
 
@@ -104,10 +139,19 @@ describe("faults over HTTP", () => {
   });
   it("queues faults through the control endpoint, which itself is never faulted", async () => {
     const set = await new Promise<number>((resolve) => {
-      const req = request({ host: "127.0.0.1", port: server.port, path: `${CONTROL_PREFIX}faults`, method: "POST", headers: { "content-type": "application/json" } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      });
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: server.port,
+          path: `${CONTROL_PREFIX}faults`,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.end(JSON.stringify({ next: ["503", "none"] }));
     });
     expect(set).toBe(200);

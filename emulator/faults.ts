@@ -44,8 +44,8 @@ export const FAULT_SPEC_HELP = [
   "  throttle[:FACTOR]    enforce Graph's 8,000 RU/10 s and ARM's 250/25 per s buckets, FACTOR× faster",
   "Example: --faults 429:0.05,reset:0.01,slow:200ms,truncate:0.01",
   `Per request: header '${FAULT_HEADER}: 429|429-noretry|500|503|reset|truncate|slow=500ms|delta-expired'`,
-  "(comma-separated). Control endpoints (never faulted): POST /_emulator/faults {\"spec\":\"…\"} or",
-  "{\"next\":[\"429\",\"reset\"]} (one fault per following request), POST /_emulator/delta/expire.",
+  '(comma-separated). Control endpoints (never faulted): POST /_emulator/faults {"spec":"…"} or',
+  '{"next":["429","reset"]} (one fault per following request), POST /_emulator/delta/expire.',
 ].join("\n");
 
 export class FaultSpecError extends Error {}
@@ -80,7 +80,10 @@ function rate(raw: string | undefined, item: string): number {
 export function parseFaultSpec(spec: string | undefined): FaultSpec {
   const out: FaultSpec = { ...EMPTY };
   if (!spec || !spec.trim()) return out;
-  for (const item of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const item of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [kind, a, b] = item.split(":");
     switch ((kind ?? "").toLowerCase()) {
       case "429":
@@ -117,7 +120,8 @@ export function parseFaultSpec(spec: string | undefined): FaultSpec {
         break;
       case "throttle": {
         const f = a === undefined ? 1 : Number(a.replace(/x$/i, ""));
-        if (!Number.isFinite(f) || f <= 0) throw new FaultSpecError(`'${item}': the time-compression factor must be a positive number`);
+        if (!Number.isFinite(f) || f <= 0)
+          throw new FaultSpecError(`'${item}': the time-compression factor must be a positive number`);
         out.throttle = f;
         break;
       }
@@ -131,7 +135,10 @@ export function parseFaultSpec(spec: string | undefined): FaultSpec {
 export function parseFaultHeader(value: string | undefined): FaultPlan | null {
   if (!value) return null;
   const plan: FaultPlan = {};
-  for (const part of value.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const part of value
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     if (part === "429") {
       plan.status = 429;
       plan.retryAfter = 1;
@@ -145,7 +152,8 @@ export function parseFaultHeader(value: string | undefined): FaultPlan | null {
     else if (part === "reset") plan.reset = true;
     else if (part === "truncate") plan.truncate = true;
     else if (part === "delta-expired") plan.deltaExpired = true;
-    else if (part.startsWith("slow")) plan.delayMs = part.includes("=") ? duration(part.split("=")[1] ?? "", part) : 1000;
+    else if (part.startsWith("slow"))
+      plan.delayMs = part.includes("=") ? duration(part.split("=")[1] ?? "", part) : 1000;
     else throw new FaultSpecError(`unknown fault '${part}' in ${FAULT_HEADER}`);
   }
   return plan;
@@ -188,7 +196,16 @@ export class FaultInjector {
     const s = this.spec;
     const plan: FaultPlan = {};
     // Always draw every kind so the sequence of outcomes does not depend on earlier ones.
-    const r = { reset: this.rng.next(), r429: this.rng.next(), r429n: this.rng.next(), r500: this.rng.next(), r503: this.rng.next(), trunc: this.rng.next(), slow: this.rng.next(), delta: this.rng.next() };
+    const r = {
+      reset: this.rng.next(),
+      r429: this.rng.next(),
+      r429n: this.rng.next(),
+      r500: this.rng.next(),
+      r503: this.rng.next(),
+      trunc: this.rng.next(),
+      slow: this.rng.next(),
+      delta: this.rng.next(),
+    };
     if (r.reset < s.rateReset) plan.reset = true;
     else if (r.r429 < s.rate429) {
       plan.status = 429;

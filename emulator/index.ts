@@ -58,7 +58,8 @@ export interface RunningEmulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = options.seed ?? 1;
-  const tenant = options.tenant ?? generateTenant({ seed, size: options.size ?? "demo", now: options.now ?? todayUtc() });
+  const tenant =
+    options.tenant ?? generateTenant({ seed, size: options.size ?? "demo", now: options.now ?? todayUtc() });
   const tls = await ensureTlsMaterial(options.tlsDir ?? join(tmpdir(), "identity-steward-emulator-tls"));
   const spec = parseFaultSpec(options.faults);
   const faults = new FaultInjector(spec, seed);
@@ -78,8 +79,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const at = (i: number) => (base === 0 ? 0 : base + i);
   const listeners: Listener[] = [];
   try {
-    listeners.push(await listen({ kind: "graph", handler: (r) => slots.graph(r), tls, faults, controlPrefix: CONTROL_PREFIX, control, port: at(0) }));
-    listeners.push(await listen({ kind: "arm", handler: (r) => slots.arm(r), tls, faults, controlPrefix: CONTROL_PREFIX, control, port: at(1) }));
+    listeners.push(
+      await listen({
+        kind: "graph",
+        handler: (r) => slots.graph(r),
+        tls,
+        faults,
+        controlPrefix: CONTROL_PREFIX,
+        control,
+        port: at(0),
+      }),
+    );
+    listeners.push(
+      await listen({
+        kind: "arm",
+        handler: (r) => slots.arm(r),
+        tls,
+        faults,
+        controlPrefix: CONTROL_PREFIX,
+        control,
+        port: at(1),
+      }),
+    );
     listeners.push(await listen({ kind: "plain", handler: (r) => slots.login(r), tls, port: at(2) }));
     listeners.push(await listen({ kind: "plain", handler: (r) => slots.mi(r), port: at(3) }));
   } catch (error) {

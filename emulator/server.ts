@@ -59,25 +59,52 @@ export function encodeBody(res: EmulatorResponse): { bytes: Buffer; contentType:
 }
 
 /** A status fault dressed the way the service would send it. */
-export function faultResponse(kind: ServiceKind, plan: FaultPlan, headers: Record<string, string | undefined>): EmulatorResponse {
+export function faultResponse(
+  kind: ServiceKind,
+  plan: FaultPlan,
+  headers: Record<string, string | undefined>,
+): EmulatorResponse {
   const status = plan.status as 429 | 500 | 503;
   const extra: Record<string, string> = {};
-  if (status === 429 && plan.retryAfter !== null && plan.retryAfter !== undefined) extra["Retry-After"] = String(plan.retryAfter);
+  if (status === 429 && plan.retryAfter !== null && plan.retryAfter !== undefined)
+    extra["Retry-After"] = String(plan.retryAfter);
   if (kind === "graph") {
     const requestId = randomUUID();
     const clientRequestId = headers["client-request-id"] ?? randomUUID();
     const code = status === 429 ? "TooManyRequests" : status === 503 ? "serviceNotAvailable" : "UnknownError";
-    const message = status === 429 ? "Please retry again later." : status === 503 ? "Service is unavailable. Try again later." : "An internal server error occurred.";
-    const inner: Record<string, string> = { date: graphDate(), "request-id": requestId, "client-request-id": clientRequestId };
+    const message =
+      status === 429
+        ? "Please retry again later."
+        : status === 503
+          ? "Service is unavailable. Try again later."
+          : "An internal server error occurred.";
+    const inner: Record<string, string> = {
+      date: graphDate(),
+      "request-id": requestId,
+      "client-request-id": clientRequestId,
+    };
     if (status === 429) Object.assign(inner, { code: "429", status: "429", message: "Please retry after" });
-    return { status, headers: { ...extra, "request-id": requestId, "client-request-id": clientRequestId }, body: { error: { code, message, innerError: inner } } };
+    return {
+      status,
+      headers: { ...extra, "request-id": requestId, "client-request-id": clientRequestId },
+      body: { error: { code, message, innerError: inner } },
+    };
   }
   if (kind === "arm") {
     const code = status === 429 ? "TooManyRequests" : status === 503 ? "ServiceUnavailable" : "InternalServerError";
-    const message = status === 429 ? "The request is being throttled. Please retry later." : status === 503 ? "The service is temporarily unavailable. Please retry later." : "Encountered internal server error. Diagnostic information: timestamp '" + new Date().toISOString() + "'.";
+    const message =
+      status === 429
+        ? "The request is being throttled. Please retry later."
+        : status === 503
+          ? "The service is temporarily unavailable. Please retry later."
+          : "Encountered internal server error. Diagnostic information: timestamp '" + new Date().toISOString() + "'.";
     return { status, headers: { ...extra, "x-ms-request-id": randomUUID() }, body: { error: { code, message } } };
   }
-  return { status, headers: extra, body: { error: status === 429 ? "throttled" : "server_error", error_description: `Injected ${status}` } };
+  return {
+    status,
+    headers: extra,
+    body: { error: status === 429 ? "throttled" : "server_error", error_description: `Injected ${status}` },
+  };
 }
 
 export async function listen(options: ListenerOptions): Promise<Listener> {
@@ -86,7 +113,11 @@ export async function listen(options: ListenerOptions): Promise<Listener> {
     void serve(req, res).catch((error: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
-        res.end(JSON.stringify({ error: { code: "InternalServerError", message: error instanceof Error ? error.message : String(error) } }));
+        res.end(
+          JSON.stringify({
+            error: { code: "InternalServerError", message: error instanceof Error ? error.message : String(error) },
+          }),
+        );
       } else res.destroy();
     });
   };
@@ -115,10 +146,16 @@ export async function listen(options: ListenerOptions): Promise<Listener> {
     }
     if (plan.delayMs) await new Promise((r) => setTimeout(r, plan.delayMs));
     if (plan.deltaExpired) emulatorReq.headers[DELTA_EXPIRED_MARK] = "1";
-    const response = isControl && options.control ? await options.control(emulatorReq) : plan.status ? faultResponse(options.kind, plan, headers) : await options.handler(emulatorReq);
+    const response =
+      isControl && options.control
+        ? await options.control(emulatorReq)
+        : plan.status
+          ? faultResponse(options.kind, plan, headers)
+          : await options.handler(emulatorReq);
     const { bytes, contentType } = encodeBody(response);
     const out: Record<string, string> = { ...(response.headers ?? {}) };
-    if (contentType && !Object.keys(out).some((k) => k.toLowerCase() === "content-type")) out["Content-Type"] = contentType;
+    if (contentType && !Object.keys(out).some((k) => k.toLowerCase() === "content-type"))
+      out["Content-Type"] = contentType;
     out["Content-Length"] = String(bytes.length);
     res.writeHead(response.status, out);
     if (plan.truncate && bytes.length > 1) {
@@ -128,7 +165,9 @@ export async function listen(options: ListenerOptions): Promise<Listener> {
     }
     res.end(bytes);
   };
-  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, onRequest) : createHttpServer(onRequest);
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, onRequest)
+    : createHttpServer(onRequest);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -19,7 +19,9 @@ interface Bucket {
   at: number;
 }
 
-export type ThrottleDecision = { ok: true; headers: Record<string, string> } | { ok: false; retryAfterSeconds: number; headers: Record<string, string> };
+export type ThrottleDecision =
+  | { ok: true; headers: Record<string, string> }
+  | { ok: false; retryAfterSeconds: number; headers: Record<string, string> };
 
 class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
@@ -100,7 +102,9 @@ export class Throttle {
     this.stats.armRequests++;
     const key = subscriptionId ? `s/${subscriptionId.toLowerCase()}/${principalId}` : `t/${principalId}`;
     const r = this.arm.take(key, 1, this.enforce);
-    const header = subscriptionId ? "x-ms-ratelimit-remaining-subscription-reads" : "x-ms-ratelimit-remaining-tenant-reads";
+    const header = subscriptionId
+      ? "x-ms-ratelimit-remaining-subscription-reads"
+      : "x-ms-ratelimit-remaining-tenant-reads";
     if (!r.ok) {
       this.stats.armThrottled++;
       const retryAfterSeconds = this.retryAfter(r.waitMs);

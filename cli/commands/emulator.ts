@@ -12,7 +12,8 @@ import { STEWARD_WEB_CLIENT_SECRET } from "@/emulator/tenant/generate";
 const spec = {
   name: "emulator",
   summary: "Serve an emulated Entra/Azure tenant (Graph, ARM, Resource Graph, tokens) for demos and tests.",
-  usage: "[--port 4010|0] [--seed N] [--size demo|N] [--faults SPEC] [--now YYYY-MM-DD] [--write-env FILE] [--tls-dir DIR]",
+  usage:
+    "[--port 4010|0] [--seed N] [--size demo|N] [--faults SPEC] [--now YYYY-MM-DD] [--write-env FILE] [--tls-dir DIR]",
   details: [
     "Listeners (one per service, consecutive ports from --port; 0 picks free ports):",
     "  PORT    https  Microsoft Graph      /v1.0/…, /beta/reports/servicePrincipalSignInActivities, /v1.0/$batch",
@@ -33,7 +34,7 @@ const spec = {
     FAULT_SPEC_HELP,
     "",
     "Control endpoints on the Graph and ARM listeners: GET /_emulator/state; POST /_emulator/churn",
-    "{\"count\"|\"fraction\", \"seed\"} applies changes and returns exactly what changed (delta queries then",
+    '{"count"|"fraction", "seed"} applies changes and returns exactly what changed (delta queries then',
     "return those changes); POST /_emulator/faults; POST /_emulator/delta/expire.",
     "",
     "Credentials: the managed-identity endpoint issues tokens for the user-assigned identity",
@@ -64,7 +65,8 @@ export const command: Command = {
     if (v.size !== undefined && v.size !== "demo") size = integerFlag(spec.name, "size", v.size, 0, 10_000_000);
     let now: number | undefined;
     if (v.now !== undefined) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v.now) || Number.isNaN(Date.parse(`${v.now}T00:00:00Z`))) throw new CliError(`steward emulator: --now must be a date like 2026-01-31 (got '${v.now}')`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v.now) || Number.isNaN(Date.parse(`${v.now}T00:00:00Z`)))
+        throw new CliError(`steward emulator: --now must be a date like 2026-01-31 (got '${v.now}')`);
       now = Date.parse(`${v.now}T00:00:00Z`);
     }
     try {
@@ -74,7 +76,14 @@ export const command: Command = {
       throw e;
     }
     const started = Date.now();
-    const emulator = await startEmulator({ port, seed, size, now, faults: v.faults, tlsDir: v["tls-dir"] ?? join(projectRoot, "data", "emulator-tls") });
+    const emulator = await startEmulator({
+      port,
+      seed,
+      size,
+      now,
+      faults: v.faults,
+      tlsDir: v["tls-dir"] ?? join(projectRoot, "data", "emulator-tls"),
+    });
     const text = formatEnv(emulator.env);
     if (v["write-env"]) await writeFile(v["write-env"], `${text}\n`, { mode: 0o600 });
     process.stdout.write(`${text}\n`);

@@ -11,32 +11,71 @@ const arm = createArmHandler({ tenant, pageSize: 4 });
 const [prod, dev] = tenant.subscriptions.map((s) => s.subscriptionId) as [string, string];
 const resource = (name: string) => [...tenant.resources.values()].find((r) => r.name === name)!;
 const sp = (name: string) => tenant.servicePrincipals.find((s) => s.displayName === name)!;
-const raPath = (scope: string) => `${A}${scope}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`;
-type Ra = { id: string; properties: { scope: string; principalId: string; roleDefinitionId: string; createdOn: string } };
+const raPath = (scope: string) =>
+  `${A}${scope}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`;
+type Ra = {
+  id: string;
+  properties: { scope: string; principalId: string; roleDefinitionId: string; createdOn: string };
+};
 
 describe("ARM basics", () => {
   it("requires api-version like ARM", async () => {
     const r = await call(arm, "GET", `${A}/subscriptions`);
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ error: { code: "MissingApiVersionParameter", message: "The api-version query parameter (?api-version=) is required for all requests." } });
+    expect(r.json).toEqual({
+      error: {
+        code: "MissingApiVersionParameter",
+        message: "The api-version query parameter (?api-version=) is required for all requests.",
+      },
+    });
   });
   it("answers 404 with ARM codes for unknown subscriptions, resource groups and resources", async () => {
-    expect(((await call(arm, "GET", `${A}/subscriptions/00000000-0000-0000-0000-000000000000/resources?api-version=2021-04-01`)).json.error as { code: string }).code).toBe("SubscriptionNotFound");
-    expect(((await call(arm, "GET", `${A}/subscriptions/${prod}/resourceGroups/nope/resources?api-version=2021-04-01`)).json.error as { code: string }).code).toBe("ResourceGroupNotFound");
+    expect(
+      (
+        (
+          await call(
+            arm,
+            "GET",
+            `${A}/subscriptions/00000000-0000-0000-0000-000000000000/resources?api-version=2021-04-01`,
+          )
+        ).json.error as { code: string }
+      ).code,
+    ).toBe("SubscriptionNotFound");
+    expect(
+      (
+        (await call(arm, "GET", `${A}/subscriptions/${prod}/resourceGroups/nope/resources?api-version=2021-04-01`)).json
+          .error as { code: string }
+      ).code,
+    ).toBe("ResourceGroupNotFound");
     const rg = tenant.resourceGroups[0]!;
-    expect(((await call(arm, "GET", `${A}${rg.id}/providers/Microsoft.Compute/virtualMachines/nope?api-version=2024-07-01`)).json.error as { code: string }).code).toBe("ResourceNotFound");
+    expect(
+      (
+        (await call(arm, "GET", `${A}${rg.id}/providers/Microsoft.Compute/virtualMachines/nope?api-version=2024-07-01`))
+          .json.error as { code: string }
+      ).code,
+    ).toBe("ResourceNotFound");
   });
   it("lists subscriptions and management group descendants", async () => {
     const subs = await collect(arm, `${A}/subscriptions?api-version=2022-12-01`);
     expect(subs.items.map((s) => s.subscriptionId)).toEqual(tenant.subscriptions.map((s) => s.subscriptionId));
-    const desc = await collect(arm, `${A}/providers/Microsoft.Management/managementGroups/${tenant.tenantId}/descendants?api-version=2023-04-01`);
-    expect(desc.items.filter((d) => d.type === "Microsoft.Management/managementGroups/subscriptions").length).toBe(tenant.subscriptions.length);
-    expect(desc.items.filter((d) => d.type === "Microsoft.Management/managementGroups").length).toBe(tenant.managementGroups.length - 1);
+    const desc = await collect(
+      arm,
+      `${A}/providers/Microsoft.Management/managementGroups/${tenant.tenantId}/descendants?api-version=2023-04-01`,
+    );
+    expect(desc.items.filter((d) => d.type === "Microsoft.Management/managementGroups/subscriptions").length).toBe(
+      tenant.subscriptions.length,
+    );
+    expect(desc.items.filter((d) => d.type === "Microsoft.Management/managementGroups").length).toBe(
+      tenant.managementGroups.length - 1,
+    );
   });
 });
 
 describe("role assignments", () => {
-  const all = () => [...tenant.tenantLevelRoleAssignments, ...[...tenant.roleAssignmentsBySubscription.values()].flat()];
+  const all = () => [
+    ...tenant.tenantLevelRoleAssignments,
+    ...[...tenant.roleAssignmentsBySubscription.values()].flat(),
+  ];
 
   it("atScope() returns what is at or above the scope, never below", async () => {
     const { items } = await collect(arm, `${raPath(`/subscriptions/${prod}`)}&$filter=atScope()`);
@@ -49,14 +88,18 @@ describe("role assignments", () => {
     const { items, pages } = await collect(arm, raPath(`/subscriptions/${prod}`));
     expect(pages).toBeGreaterThan(1);
     const inside = all().filter((r) => r.scope.toLowerCase().startsWith(`/subscriptions/${prod}`));
-    expect((items as Ra[]).filter((r) => r.properties.scope.toLowerCase().startsWith(`/subscriptions/${prod}`)).length).toBe(inside.length);
+    expect(
+      (items as Ra[]).filter((r) => r.properties.scope.toLowerCase().startsWith(`/subscriptions/${prod}`)).length,
+    ).toBe(inside.length);
     expect((items as Ra[]).some((r) => r.properties.scope.startsWith("/providers/Microsoft.Management"))).toBe(true);
     expect((items as Ra[]).some((r) => r.properties.scope.includes(dev))).toBe(false);
   });
   it("principalId eq returns the principal's assignments at, above and below", async () => {
     const jump = sp("vm-jumpbox-01");
     const atRoot = await collect(arm, `${raPath(`/subscriptions/${dev}`)}&$filter=principalId eq '${jump.id}'`);
-    expect((atRoot.items as Ra[]).map((r) => r.properties.roleDefinitionId.split("/").pop())).toEqual(["b24988ac-6180-42a0-ab88-20f7382dd24c"]);
+    expect((atRoot.items as Ra[]).map((r) => r.properties.roleDefinitionId.split("/").pop())).toEqual([
+      "b24988ac-6180-42a0-ab88-20f7382dd24c",
+    ]);
     const logic = sp("logic-access-requests");
     const below = await collect(arm, `${raPath(`/subscriptions/${prod}`)}&$filter=principalId eq '${logic.id}'`);
     expect((below.items as Ra[]).map((r) => r.properties.scope)).toEqual([resource("kv-prod-secrets").id]);
@@ -77,29 +120,68 @@ describe("role assignments", () => {
 
 describe("role definitions, identities and resources", () => {
   it("lists role definitions with a type filter and gets one by id", async () => {
-    const { items } = await collect(arm, `${A}/subscriptions/${prod}/providers/Microsoft.Authorization/roleDefinitions?api-version=2022-04-01&$filter=type eq 'BuiltInRole'`);
+    const { items } = await collect(
+      arm,
+      `${A}/subscriptions/${prod}/providers/Microsoft.Authorization/roleDefinitions?api-version=2022-04-01&$filter=type eq 'BuiltInRole'`,
+    );
     expect(items.length).toBe(tenant.roleDefinitions.filter((d) => d.type === "BuiltInRole").length);
-    const custom = await collect(arm, `${A}/subscriptions/${prod}/providers/Microsoft.Authorization/roleDefinitions?api-version=2022-04-01&$filter=type eq 'CustomRole'`);
-    expect(custom.items.map((d) => (d.properties as { roleName: string }).roleName)).toContain("Custom Deployment Operator");
-    const owner = await call(arm, "GET", `${A}/subscriptions/${prod}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635?api-version=2022-04-01`);
-    expect(owner.json.id).toBe(`/subscriptions/${prod}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635`);
-    expect((await call(arm, "GET", `${A}/subscriptions/${prod}/providers/Microsoft.Authorization/roleDefinitions/00000000-0000-0000-0000-000000000000?api-version=2022-04-01`)).status).toBe(404);
+    const custom = await collect(
+      arm,
+      `${A}/subscriptions/${prod}/providers/Microsoft.Authorization/roleDefinitions?api-version=2022-04-01&$filter=type eq 'CustomRole'`,
+    );
+    expect(custom.items.map((d) => (d.properties as { roleName: string }).roleName)).toContain(
+      "Custom Deployment Operator",
+    );
+    const owner = await call(
+      arm,
+      "GET",
+      `${A}/subscriptions/${prod}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635?api-version=2022-04-01`,
+    );
+    expect(owner.json.id).toBe(
+      `/subscriptions/${prod}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635`,
+    );
+    expect(
+      (
+        await call(
+          arm,
+          "GET",
+          `${A}/subscriptions/${prod}/providers/Microsoft.Authorization/roleDefinitions/00000000-0000-0000-0000-000000000000?api-version=2022-04-01`,
+        )
+      ).status,
+    ).toBe(404);
   });
   it("lists user-assigned identities per subscription and per resource group, with their federated credentials", async () => {
-    const bySub = await collect(arm, `${A}/subscriptions/${dev}/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2024-11-30`);
-    expect(bySub.items.length).toBe([...tenant.resources.values()].filter((r) => r.uami && r.subscriptionId === dev).length);
+    const bySub = await collect(
+      arm,
+      `${A}/subscriptions/${dev}/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2024-11-30`,
+    );
+    expect(bySub.items.length).toBe(
+      [...tenant.resources.values()].filter((r) => r.uami && r.subscriptionId === dev).length,
+    );
     const ci = resource("mi-github-ci");
-    const byRg = await collect(arm, `${A}/subscriptions/${dev}/resourceGroups/${ci.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2024-11-30`);
+    const byRg = await collect(
+      arm,
+      `${A}/subscriptions/${dev}/resourceGroups/${ci.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2024-11-30`,
+    );
     expect(byRg.items.map((i) => i.name)).toContain("mi-github-ci");
     const fics = await collect(arm, `${A}${ci.id}/federatedIdentityCredentials?api-version=2024-11-30`);
-    expect(fics.items.map((f) => (f.properties as { subject: string }).subject)).toEqual(["repo:contoso/web:pull_request", "repo:contoso/*:ref:refs/heads/*"]);
+    expect(fics.items.map((f) => (f.properties as { subject: string }).subject)).toEqual([
+      "repo:contoso/web:pull_request",
+      "repo:contoso/*:ref:refs/heads/*",
+    ]);
   });
   it("lists resources with identity blocks, filtered by type", async () => {
-    const { items } = await collect(arm, `${A}/subscriptions/${prod}/resources?api-version=2021-04-01&$filter=resourceType eq 'Microsoft.Web/sites'`);
+    const { items } = await collect(
+      arm,
+      `${A}/subscriptions/${prod}/resources?api-version=2021-04-01&$filter=resourceType eq 'Microsoft.Web/sites'`,
+    );
     expect(items.every((r) => r.type === "Microsoft.Web/sites")).toBe(true);
     const fleet = items.filter((r) => String(r.name).startsWith("app-web-fleet-"));
     expect(fleet.length).toBe(7);
-    const identity = fleet[0]!.identity as { type: string; userAssignedIdentities: Record<string, { principalId: string }> };
+    const identity = fleet[0]!.identity as {
+      type: string;
+      userAssignedIdentities: Record<string, { principalId: string }>;
+    };
     expect(identity.type).toBe("UserAssigned");
     expect(Object.values(identity.userAssignedIdentities)[0]?.principalId).toBe(sp("mi-web-fleet").id);
     const vm = await call(arm, "GET", `${A}${resource("vm-jumpbox-01").id}?api-version=2024-07-01`);
@@ -108,8 +190,10 @@ describe("role definitions, identities and resources", () => {
 });
 
 describe("Resource Graph", () => {
-  const post = (body: object) => call(arm, "POST", `${A}/providers/Microsoft.ResourceGraph/resources?api-version=2021-06-01-preview`, { body });
-  const identityQuery = "Resources | where isnotempty(identity) | project id, name, type, subscriptionId, identityType=tostring(identity.type), principalId=tostring(identity.principalId), uami=identity.userAssignedIdentities";
+  const post = (body: object) =>
+    call(arm, "POST", `${A}/providers/Microsoft.ResourceGraph/resources?api-version=2021-06-01-preview`, { body });
+  const identityQuery =
+    "Resources | where isnotempty(identity) | project id, name, type, subscriptionId, identityType=tostring(identity.type), principalId=tostring(identity.principalId), uami=identity.userAssignedIdentities";
   it("runs the identity query with paging, string resultTruncated and matching counts", async () => {
     const withIdentity = [...tenant.resources.values()].filter((r) => r.systemPrincipalId || r.userAssigned.length > 0);
     const rows: Record<string, unknown>[] = [];
@@ -125,10 +209,15 @@ describe("Resource Graph", () => {
     } while (token);
     expect(rows.length).toBe(withIdentity.length);
     const jump = rows.find((r) => r.name === "vm-jumpbox-01")!;
-    expect(jump).toMatchObject({ type: "microsoft.compute/virtualmachines", identityType: "SystemAssigned", principalId: sp("vm-jumpbox-01").id });
+    expect(jump).toMatchObject({
+      type: "microsoft.compute/virtualmachines",
+      identityType: "SystemAssigned",
+      principalId: sp("vm-jumpbox-01").id,
+    });
   });
   it("runs the role assignment query and scopes it to subscriptions", async () => {
-    const q = "authorizationresources | where type =~ 'microsoft.authorization/roleassignments' | project id, principalId=tostring(properties.principalId), roleDefinitionId=tostring(properties.roleDefinitionId), scope=tostring(properties.scope)";
+    const q =
+      "authorizationresources | where type =~ 'microsoft.authorization/roleassignments' | project id, principalId=tostring(properties.principalId), roleDefinitionId=tostring(properties.roleDefinitionId), scope=tostring(properties.scope)";
     const r = await post({ subscriptions: [dev], query: q, options: { $top: 1000 } });
     const expected = tenant.roleAssignmentsBySubscription.get(dev)!.length;
     expect(r.json.totalRecords).toBe(expected);
@@ -153,25 +242,43 @@ describe("authentication, RBAC and throttling", () => {
     const secured = createArmHandler({ tenant, verify });
     const url = `${A}/subscriptions/${prod}/resources?api-version=2021-04-01`;
     expect((await call(secured, "GET", url)).status).toBe(401);
-    expect((await call(secured, "GET", url, { headers: { Authorization: "Bearer https://graph.microsoft.com|x" } })).status).toBe(401);
+    expect(
+      (await call(secured, "GET", url, { headers: { Authorization: "Bearer https://graph.microsoft.com|x" } })).status,
+    ).toBe(401);
     const steward = sp("identity-steward");
-    expect((await call(secured, "GET", url, { headers: { Authorization: `Bearer https://management.azure.com|${steward.id}` } })).status).toBe(200);
-    const nobody = await call(secured, "GET", url, { headers: { Authorization: `Bearer ${A}/|${sp("mi-unused-test").id}` } });
+    expect(
+      (
+        await call(secured, "GET", url, {
+          headers: { Authorization: `Bearer https://management.azure.com|${steward.id}` },
+        })
+      ).status,
+    ).toBe(200);
+    const nobody = await call(secured, "GET", url, {
+      headers: { Authorization: `Bearer ${A}/|${sp("mi-unused-test").id}` },
+    });
     expect(nobody.status).toBe(403);
     expect((nobody.json.error as { code: string }).code).toBe("AuthorizationFailed");
   });
   it("reports remaining reads and throttles at the bucket size with Retry-After", async () => {
     let clock = 0;
-    const throttled = createArmHandler({ tenant, throttle: new Throttle({ enforce: true, armBucket: 3, armRefillPerSecond: 1, now: () => clock }) });
+    const throttled = createArmHandler({
+      tenant,
+      throttle: new Throttle({ enforce: true, armBucket: 3, armRefillPerSecond: 1, now: () => clock }),
+    });
     const url = `${A}/subscriptions/${prod}/resources?api-version=2021-04-01`;
     const remaining = [];
-    for (let i = 0; i < 3; i++) remaining.push((await call(throttled, "GET", url)).headers?.["x-ms-ratelimit-remaining-subscription-reads"]);
+    for (let i = 0; i < 3; i++)
+      remaining.push((await call(throttled, "GET", url)).headers?.["x-ms-ratelimit-remaining-subscription-reads"]);
     expect(remaining).toEqual(["2", "1", "0"]);
     const limited = await call(throttled, "GET", url);
     expect(limited.status).toBe(429);
     expect(limited.headers?.["Retry-After"]).toBe("1");
     expect((limited.json.error as { code: string }).code).toBe("SubscriptionRequestsThrottled");
-    expect((await call(throttled, "GET", `${A}/subscriptions?api-version=2022-12-01`)).headers?.["x-ms-ratelimit-remaining-tenant-reads"]).toBe("2");
+    expect(
+      (await call(throttled, "GET", `${A}/subscriptions?api-version=2022-12-01`)).headers?.[
+        "x-ms-ratelimit-remaining-tenant-reads"
+      ],
+    ).toBe("2");
     clock += 1000;
     expect((await call(throttled, "GET", url)).status).toBe(200);
   });

@@ -30,7 +30,14 @@ export interface ArmHandlerOptions {
 }
 
 export function armAudiences(origin: string) {
-  return ["https://management.azure.com", "https://management.azure.com/", "https://management.core.windows.net/", "https://management.core.windows.net", origin, `${origin}/`];
+  return [
+    "https://management.azure.com",
+    "https://management.azure.com/",
+    "https://management.core.windows.net/",
+    "https://management.core.windows.net",
+    origin,
+    `${origin}/`,
+  ];
 }
 
 class ArmProblem extends Error {
@@ -39,8 +46,17 @@ class ArmProblem extends Error {
   }
 }
 
-export function armError(status: number, code: string, message: string, headers: Record<string, string> = {}): EmulatorResponse {
-  return { status, headers: { "x-ms-request-id": randomUUID(), "x-ms-correlation-request-id": randomUUID(), ...headers }, body: { error: { code, message } } };
+export function armError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
+  return {
+    status,
+    headers: { "x-ms-request-id": randomUUID(), "x-ms-correlation-request-id": randomUUID(), ...headers },
+    body: { error: { code, message } },
+  };
 }
 
 const fail = (status: number, code: string, message: string): never => {
@@ -62,13 +78,25 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
   const authenticate = (req: EmulatorRequest): Caller => {
     if (!options.verify) return { principalId: "emulator-test", readScopes: null };
     const header = req.headers.authorization;
-    if (!header) return fail(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+    if (!header)
+      return fail(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
-    if (!token) return fail(401, "AuthenticationFailedInvalidHeader", "Authentication failed. The 'Authorization' header is provided in an invalid format.");
+    if (!token)
+      return fail(
+        401,
+        "AuthenticationFailedInvalidHeader",
+        "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+      );
     const result = options.verify(token, { audiences: armAudiences(req.url.origin) });
     if (!result.ok) {
       const audience = /audience/i.test(result.reason);
-      return fail(401, audience ? "InvalidAuthenticationTokenAudience" : "InvalidAuthenticationToken", audience ? `The access token has been obtained for wrong audience or resource. ${result.reason}` : `The access token is invalid. ${result.reason}`);
+      return fail(
+        401,
+        audience ? "InvalidAuthenticationTokenAudience" : "InvalidAuthenticationToken",
+        audience
+          ? `The access token has been obtained for wrong audience or resource. ${result.reason}`
+          : `The access token is invalid. ${result.reason}`,
+      );
     }
     const oid = typeof result.claims.oid === "string" ? result.claims.oid : "";
     // Access comes from the caller's own role assignments and those of its groups (transitively).
@@ -89,7 +117,11 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
   };
   const requireRead = (caller: Caller, scope: string, action: string) => {
     if (!canRead(caller, scope)) {
-      fail(403, "AuthorizationFailed", `The client '${caller.principalId}' with object id '${caller.principalId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`);
+      fail(
+        403,
+        "AuthorizationFailed",
+        `The client '${caller.principalId}' with object id '${caller.principalId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      );
     }
   };
   const visibleSubscription = (caller: Caller, subId: string) => {
@@ -136,13 +168,19 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
     if (s === "/") return s;
     const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(s);
     if (mg) {
-      if (!t.managementGroupByName.get(lower(mg[1] as string))) fail(404, "ManagementGroupNotFound", `The management group '${mg[1]}' was not found.`);
+      if (!t.managementGroupByName.get(lower(mg[1] as string)))
+        fail(404, "ManagementGroupNotFound", `The management group '${mg[1]}' was not found.`);
       return s;
     }
     const m = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+)(\/providers\/.+)?)?$/i.exec(s);
     if (!m) return fail(400, "InvalidScope", `The scope '${s}' is not valid.`);
     if (m[3]) {
-      if (!t.resources.get(lower(s)) && !t.resources.get(lower(s.split("/").slice(0, 9).join("/")))) fail(404, "ResourceNotFound", `The Resource '${s.split("/providers/")[1]}' under resource group '${m[2]}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+      if (!t.resources.get(lower(s)) && !t.resources.get(lower(s.split("/").slice(0, 9).join("/"))))
+        fail(
+          404,
+          "ResourceNotFound",
+          `The Resource '${s.split("/providers/")[1]}' under resource group '${m[2]}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+        );
     } else if (m[2]) resourceGroupOr404(m[1] as string, m[2]);
     else subscriptionOr404(m[1] as string);
     return s;
@@ -166,8 +204,17 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
     if (/^atScope\(\)$/i.test(f)) return [...tenantLevel, ...inSub].filter(atOrAbove);
     const principal = /^principalId\s+eq\s+'([^']+)'$/i.exec(f);
     const assignedTo = /^assignedTo\('([^']+)'\)$/i.exec(f);
-    if (f && !principal && !assignedTo) fail(400, "InvalidFilter", `The filter '${f}' is not supported. Supported filters are atScope(), principalId eq '{id}' and assignedTo('{id}').`);
-    const principals = principal ? new Set([principal[1] as string]) : assignedTo ? new Set([assignedTo[1] as string, ...t.transitiveMemberOf(assignedTo[1] as string)]) : null;
+    if (f && !principal && !assignedTo)
+      fail(
+        400,
+        "InvalidFilter",
+        `The filter '${f}' is not supported. Supported filters are atScope(), principalId eq '{id}' and assignedTo('{id}').`,
+      );
+    const principals = principal
+      ? new Set([principal[1] as string])
+      : assignedTo
+        ? new Set([assignedTo[1] as string, ...t.transitiveMemberOf(assignedTo[1] as string)])
+        : null;
     if (principals) {
       const out: RoleAssignment[] = [];
       for (const p of principals) {
@@ -193,29 +240,50 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
       if (id) {
         if (extra) fail(400, "InvalidResourceType", "Unsupported role assignment path.");
         const ra = t.findRoleAssignment(id);
-        if (!ra || lower(ra.scope) !== lower(scope)) fail(404, "RoleAssignmentNotFound", `The role assignment '${id}' is not found.`);
+        if (!ra || lower(ra.scope) !== lower(scope))
+          fail(404, "RoleAssignmentNotFound", `The role assignment '${id}' is not found.`);
         return ok(roleAssignmentJson(ra as RoleAssignment, t));
       }
       const list = listRoleAssignments(scope, req.url.searchParams.get("$filter"));
-      return ok(page(req, list.map((ra) => roleAssignmentJson(ra, t))));
+      return ok(
+        page(
+          req,
+          list.map((ra) => roleAssignmentJson(ra, t)),
+        ),
+      );
     }
     if (lower(kind ?? "") === "roledefinitions") {
       requireRead(caller, scope, "Microsoft.Authorization/roleDefinitions/read");
       if (id) {
         const def = t.roleDefinitionByName.get(lower(id));
-        if (!def) fail(404, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${id}' does not exist.`);
+        if (!def)
+          fail(404, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${id}' does not exist.`);
         return ok(roleDefinitionJson(def as NonNullable<typeof def>, scope));
       }
       const filter = (req.url.searchParams.get("$filter") ?? "").trim();
-      let defs = t.roleDefinitions.filter((d) => d.type === "BuiltInRole" || d.assignableScopes.some((s) => t.scopeAncestry(scope).includes(lower(s)) || isBelow(s, scope)));
+      let defs = t.roleDefinitions.filter(
+        (d) =>
+          d.type === "BuiltInRole" ||
+          d.assignableScopes.some((s) => t.scopeAncestry(scope).includes(lower(s)) || isBelow(s, scope)),
+      );
       const type = /^type\s+eq\s+'([^']+)'$/i.exec(filter);
       const name = /^roleName\s+eq\s+'([^']+)'$/i.exec(filter);
       if (type) defs = defs.filter((d) => lower(d.type) === lower(type[1] as string));
       else if (name) defs = defs.filter((d) => lower(d.roleName) === lower(name[1] as string));
-      else if (filter && !/^atScopeAndBelow\(\)$/i.test(filter)) fail(400, "InvalidFilter", `The filter '${filter}' is not supported.`);
-      return ok(page(req, defs.map((d) => roleDefinitionJson(d, scope))));
+      else if (filter && !/^atScopeAndBelow\(\)$/i.test(filter))
+        fail(400, "InvalidFilter", `The filter '${filter}' is not supported.`);
+      return ok(
+        page(
+          req,
+          defs.map((d) => roleDefinitionJson(d, scope)),
+        ),
+      );
     }
-    return fail(400, "InvalidResourceType", `The resource type '${kind}' could not be found in the namespace 'Microsoft.Authorization'.`);
+    return fail(
+      400,
+      "InvalidResourceType",
+      `The resource type '${kind}' could not be found in the namespace 'Microsoft.Authorization'.`,
+    );
   };
 
   const resourcesFilter = (req: EmulatorRequest, list: Resource[]) => {
@@ -225,7 +293,8 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
     try {
       pred = parseFilter(filter);
     } catch (e) {
-      if (e instanceof FilterError) fail(400, "InvalidFilterInQueryString", `Invalid $filter '${filter}' specified in the query string.`);
+      if (e instanceof FilterError)
+        fail(400, "InvalidFilterInQueryString", `Invalid $filter '${filter}' specified in the query string.`);
       throw e;
     }
     return list.filter((r) =>
@@ -240,7 +309,11 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
           case "resourcegroup":
             return r.resourceGroup;
           case "identity/type":
-            return r.systemPrincipalId !== undefined ? "SystemAssigned" : r.userAssigned.length > 0 ? "UserAssigned" : undefined;
+            return r.systemPrincipalId !== undefined
+              ? "SystemAssigned"
+              : r.userAssigned.length > 0
+                ? "UserAssigned"
+                : undefined;
           default:
             return undefined;
         }
@@ -254,31 +327,53 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
     const method = req.method.toUpperCase();
 
     if (L === "/providers/microsoft.resourcegraph/resources") {
-      if (method !== "POST") fail(405, "MethodNotAllowed", "The requested resource does not support http method 'GET'.");
+      if (method !== "POST")
+        fail(405, "MethodNotAllowed", "The requested resource does not support http method 'GET'.");
       let body: ArgRequest;
       try {
         body = JSON.parse(req.body.toString("utf8") || "{}") as ArgRequest;
       } catch {
         return fail(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
       }
-      if (typeof body.query !== "string" || !body.query.trim()) fail(400, "InvalidRequestContent", "The query is required.");
+      if (typeof body.query !== "string" || !body.query.trim())
+        fail(400, "InvalidRequestContent", "The query is required.");
       let subs: Set<string> | null = null;
       if (body.subscriptions?.length) {
-        subs = new Set(body.subscriptions.map(lower).filter((s) => t.subscriptionById.has(s) && visibleSubscription(caller, s)));
+        subs = new Set(
+          body.subscriptions.map(lower).filter((s) => t.subscriptionById.has(s) && visibleSubscription(caller, s)),
+        );
       } else if (body.managementGroups?.length) {
         const groups = new Set<string>();
-        for (const g of body.managementGroups) for (const mg of t.managementGroups) if (t.managementGroupChain(mg.name).some((c) => lower(c.name) === lower(g))) groups.add(lower(mg.name));
-        subs = new Set(t.subscriptions.filter((s) => groups.has(lower(s.managementGroup)) && visibleSubscription(caller, s.subscriptionId)).map((s) => lower(s.subscriptionId)));
+        for (const g of body.managementGroups)
+          for (const mg of t.managementGroups)
+            if (t.managementGroupChain(mg.name).some((c) => lower(c.name) === lower(g))) groups.add(lower(mg.name));
+        subs = new Set(
+          t.subscriptions
+            .filter((s) => groups.has(lower(s.managementGroup)) && visibleSubscription(caller, s.subscriptionId))
+            .map((s) => lower(s.subscriptionId)),
+        );
       } else if (caller.readScopes) {
-        subs = new Set(t.subscriptions.filter((s) => visibleSubscription(caller, s.subscriptionId)).map((s) => lower(s.subscriptionId)));
+        subs = new Set(
+          t.subscriptions
+            .filter((s) => visibleSubscription(caller, s.subscriptionId))
+            .map((s) => lower(s.subscriptionId)),
+        );
         if (subs.size === t.subscriptions.length && canRead(caller, "/")) subs = null;
       }
       try {
         const result = runResourceGraph(t, body, subs);
-        return { status: 200, headers: { "x-ms-user-quota-remaining": "14", "x-ms-user-quota-resets-after": "00:00:05" }, body: result as unknown as Json };
+        return {
+          status: 200,
+          headers: { "x-ms-user-quota-remaining": "14", "x-ms-user-quota-resets-after": "00:00:05" },
+          body: result as unknown as Json,
+        };
       } catch (e) {
         if (e instanceof KqlError) {
-          const res = armError(400, "InvalidQuery", `Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying. ${e.message}`);
+          const res = armError(
+            400,
+            "InvalidQuery",
+            `Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying. ${e.message}`,
+          );
           (res.body as { error: Json }).error.details = [{ code: "InvalidQuery", message: e.message }];
           return res;
         }
@@ -286,14 +381,32 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
       }
     }
 
-    if (method !== "GET") fail(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`);
+    if (method !== "GET")
+      fail(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`);
 
     if (L === "/subscriptions") {
       const subs = t.subscriptions.filter((s) => visibleSubscription(caller, s.subscriptionId));
-      return ok(page(req, subs.map((s) => subscriptionJson(s, t))));
+      return ok(
+        page(
+          req,
+          subs.map((s) => subscriptionJson(s, t)),
+        ),
+      );
     }
     if (L === "/providers/microsoft.management/managementgroups") {
-      return ok(page(req, t.managementGroups.filter((g) => canRead(caller, mgId(g.name))).map((g) => ({ id: mgId(g.name), type: "Microsoft.Management/managementGroups", name: g.name, properties: { tenantId: t.tenantId, displayName: g.displayName } }))));
+      return ok(
+        page(
+          req,
+          t.managementGroups
+            .filter((g) => canRead(caller, mgId(g.name)))
+            .map((g) => ({
+              id: mgId(g.name),
+              type: "Microsoft.Management/managementGroups",
+              name: g.name,
+              properties: { tenantId: t.tenantId, displayName: g.displayName },
+            })),
+        ),
+      );
     }
     const mg = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)(\/descendants)?$/.exec(L);
     if (mg) {
@@ -301,15 +414,28 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
       if (!group) fail(404, "NotFound", `'${mg[1]}' not found`);
       const g = group as NonNullable<typeof group>;
       requireRead(caller, mgId(g.name), "Microsoft.Management/managementGroups/read");
-      if (!mg[2]) return ok(managementGroupJson(g, t, (req.url.searchParams.get("$expand") ?? "").toLowerCase().includes("children")));
+      if (!mg[2])
+        return ok(
+          managementGroupJson(g, t, (req.url.searchParams.get("$expand") ?? "").toLowerCase().includes("children")),
+        );
       const out: Json[] = [];
       const walk = (name: string) => {
         for (const c of t.managementGroups.filter((x) => x.parent === name)) {
-          out.push({ id: mgId(c.name), type: "Microsoft.Management/managementGroups", name: c.name, properties: { displayName: c.displayName, parent: { id: mgId(name) } } });
+          out.push({
+            id: mgId(c.name),
+            type: "Microsoft.Management/managementGroups",
+            name: c.name,
+            properties: { displayName: c.displayName, parent: { id: mgId(name) } },
+          });
           walk(c.name);
         }
         for (const s of t.subscriptions.filter((x) => x.managementGroup === name)) {
-          out.push({ id: `${mgId(name)}/subscriptions/${s.subscriptionId}`, type: "Microsoft.Management/managementGroups/subscriptions", name: s.subscriptionId, properties: { displayName: s.displayName, parent: { id: mgId(name) } } });
+          out.push({
+            id: `${mgId(name)}/subscriptions/${s.subscriptionId}`,
+            type: "Microsoft.Management/managementGroups/subscriptions",
+            name: s.subscriptionId,
+            properties: { displayName: s.displayName, parent: { id: mgId(name) } },
+          });
         }
       };
       walk(g.name);
@@ -328,7 +454,12 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
     const sys = /^(.*)\/providers\/microsoft\.managedidentity\/identities\/default$/.exec(L);
     if (sys) {
       const r = t.resources.get(sys[1] as string);
-      if (!r || !r.systemPrincipalId) return fail(404, "ResourceNotFound", `The Resource 'Microsoft.ManagedIdentity/identities/default' under scope '${p.slice(0, (sys[1] as string).length)}' was not found.`);
+      if (!r || !r.systemPrincipalId)
+        return fail(
+          404,
+          "ResourceNotFound",
+          `The Resource 'Microsoft.ManagedIdentity/identities/default' under scope '${p.slice(0, (sys[1] as string).length)}' was not found.`,
+        );
       requireRead(caller, r.id, "Microsoft.ManagedIdentity/identities/read");
       const sp = t.spById.get(r.systemPrincipalId);
       return ok({
@@ -336,7 +467,12 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
         location: r.location,
         name: r.name,
         type: "Microsoft.ManagedIdentity/identities",
-        properties: { tenantId: t.tenantId, principalId: r.systemPrincipalId, clientId: sp?.appId ?? null, clientSecretUrl: `https://control-${r.location}.identity.azure.net${r.id}/credentials/v2/identities?tid=${t.tenantId}&said=${sp?.appId ?? ""}` },
+        properties: {
+          tenantId: t.tenantId,
+          principalId: r.systemPrincipalId,
+          clientId: sp?.appId ?? null,
+          clientSecretUrl: `https://control-${r.location}.identity.azure.net${r.id}/credentials/v2/identities?tid=${t.tenantId}&said=${sp?.appId ?? ""}`,
+        },
       });
     }
 
@@ -346,16 +482,48 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
       const sub = subscriptionOr404(subId);
       const rest = subm[2] as string;
       const restOrig = p.slice(`/subscriptions/${subId}`.length);
-      requireRead(caller, `/subscriptions/${sub.subscriptionId}`.concat(restOrig.startsWith("/resourceGroups") || restOrig.startsWith("/resourcegroups") ? restOrig.split("/").slice(0, 3).join("/") : ""), "Microsoft.Resources/subscriptions/read");
+      requireRead(
+        caller,
+        `/subscriptions/${sub.subscriptionId}`.concat(
+          restOrig.startsWith("/resourceGroups") || restOrig.startsWith("/resourcegroups")
+            ? restOrig.split("/").slice(0, 3).join("/")
+            : "",
+        ),
+        "Microsoft.Resources/subscriptions/read",
+      );
       if (rest === "") return ok(subscriptionJson(sub, t));
       const all = t.resourcesBySubscription.get(lower(sub.subscriptionId)) ?? [];
       const expand = (req.url.searchParams.get("$expand") ?? "") !== "";
-      if (rest === "/resources") return ok(page(req, resourcesFilter(req, all).map((r) => resourceJson(r, t, expand))));
+      if (rest === "/resources")
+        return ok(
+          page(
+            req,
+            resourcesFilter(req, all).map((r) => resourceJson(r, t, expand)),
+          ),
+        );
       if (rest === "/resourcegroups") {
-        return ok(page(req, t.resourceGroups.filter((g) => lower(g.subscriptionId) === lower(sub.subscriptionId)).map((g) => ({ id: g.id, name: g.name, type: "Microsoft.Resources/resourceGroups", location: g.location, properties: { provisioningState: "Succeeded" } }))));
+        return ok(
+          page(
+            req,
+            t.resourceGroups
+              .filter((g) => lower(g.subscriptionId) === lower(sub.subscriptionId))
+              .map((g) => ({
+                id: g.id,
+                name: g.name,
+                type: "Microsoft.Resources/resourceGroups",
+                location: g.location,
+                properties: { provisioningState: "Succeeded" },
+              })),
+          ),
+        );
       }
       if (rest === "/providers/microsoft.managedidentity/userassignedidentities") {
-        return ok(page(req, all.filter((r) => r.uami).map((r) => userAssignedIdentityJson(r, t))));
+        return ok(
+          page(
+            req,
+            all.filter((r) => r.uami).map((r) => userAssignedIdentityJson(r, t)),
+          ),
+        );
       }
       const rgm = /^\/resourcegroups\/([^/]+)(.*)$/.exec(rest);
       if (rgm) {
@@ -363,27 +531,65 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
         const rg = resourceGroupOr404(sub.subscriptionId, rgName);
         const inRg = all.filter((r) => lower(r.resourceGroup) === lower(rg.name));
         const tail = rgm[2] as string;
-        if (tail === "") return ok({ id: rg.id, name: rg.name, type: "Microsoft.Resources/resourceGroups", location: rg.location, properties: { provisioningState: "Succeeded" } });
-        if (tail === "/resources") return ok(page(req, resourcesFilter(req, inRg).map((r) => resourceJson(r, t, expand))));
-        if (tail === "/providers/microsoft.managedidentity/userassignedidentities") return ok(page(req, inRg.filter((r) => r.uami).map((r) => userAssignedIdentityJson(r, t))));
-        const fic = /^(\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+)\/federatedidentitycredentials(?:\/([^/]+))?$/.exec(tail);
+        if (tail === "")
+          return ok({
+            id: rg.id,
+            name: rg.name,
+            type: "Microsoft.Resources/resourceGroups",
+            location: rg.location,
+            properties: { provisioningState: "Succeeded" },
+          });
+        if (tail === "/resources")
+          return ok(
+            page(
+              req,
+              resourcesFilter(req, inRg).map((r) => resourceJson(r, t, expand)),
+            ),
+          );
+        if (tail === "/providers/microsoft.managedidentity/userassignedidentities")
+          return ok(
+            page(
+              req,
+              inRg.filter((r) => r.uami).map((r) => userAssignedIdentityJson(r, t)),
+            ),
+          );
+        const fic =
+          /^(\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+)\/federatedidentitycredentials(?:\/([^/]+))?$/.exec(
+            tail,
+          );
         if (fic) {
           const r = t.resources.get(lower(`/subscriptions/${sub.subscriptionId}/resourcegroups/${rg.name}${fic[1]}`));
-          if (!r?.uami) return fail(404, "ResourceNotFound", `The Resource '${p.split("/providers/")[1]?.split("/federated")[0]}' under resource group '${rg.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+          if (!r?.uami)
+            return fail(
+              404,
+              "ResourceNotFound",
+              `The Resource '${p.split("/providers/")[1]?.split("/federated")[0]}' under resource group '${rg.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+            );
           const u = r.uami;
           if (fic[2]) {
             const f = u.federatedCredentials.find((x) => lower(x.name) === fic[2]);
             if (!f) return fail(404, "NotFound", `Federated identity credential '${fic[2]}' not found.`);
             return ok(federatedCredentialArmJson(r, f));
           }
-          return ok(page(req, u.federatedCredentials.map((f) => federatedCredentialArmJson(r, f))));
+          return ok(
+            page(
+              req,
+              u.federatedCredentials.map((f) => federatedCredentialArmJson(r, f)),
+            ),
+          );
         }
         const res = /^\/providers\/[^/]+\/[^/]+\/[^/]+(\/[^/]+\/[^/]+)*$/.exec(tail);
         if (res) {
-          const r = t.resources.get(L) ?? t.resources.get(lower(`/subscriptions/${sub.subscriptionId}/resourceGroups/${rg.name}${tail}`));
+          const r =
+            t.resources.get(L) ??
+            t.resources.get(lower(`/subscriptions/${sub.subscriptionId}/resourceGroups/${rg.name}${tail}`));
           if (!r) {
             const typeAndName = restOrig.split("/providers/")[1] ?? "";
-            return fail(404, "ResourceNotFound", `The Resource '${typeAndName}' under resource group '${rg.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+            return fail(
+              404,
+              "ResourceNotFound",
+              `The Resource '${typeAndName}' under resource group '${rg.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+            );
           }
           return ok(r.uami ? userAssignedIdentityJson(r, t, true) : resourceJson(r, t, true));
         }
@@ -395,7 +601,11 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
   return (req) => {
     try {
       if (!req.url.searchParams.get("api-version")) {
-        return armError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+        return armError(
+          400,
+          "MissingApiVersionParameter",
+          "The api-version query parameter (?api-version=) is required for all requests.",
+        );
       }
       const caller = authenticate(req);
       const sub = subscriptionOfScope(req.url.pathname);
@@ -403,12 +613,22 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
       if (options.throttle) {
         const d = options.throttle.chargeArm(caller.principalId, sub);
         if (!d.ok) {
-          return armError(429, sub ? "SubscriptionRequestsThrottled" : "TenantRequestsThrottled", `Number of read requests for ${sub ? `subscription '${sub}'` : "tenant"} actor '${caller.principalId}' exceeded. Please try again after '${d.retryAfterSeconds}' seconds after additional tokens are available.`, d.headers);
+          return armError(
+            429,
+            sub ? "SubscriptionRequestsThrottled" : "TenantRequestsThrottled",
+            `Number of read requests for ${sub ? `subscription '${sub}'` : "tenant"} actor '${caller.principalId}' exceeded. Please try again after '${d.retryAfterSeconds}' seconds after additional tokens are available.`,
+            d.headers,
+          );
         }
         throttleHeaders = d.headers;
       }
       const res = route(req, caller, decodeURIComponent(req.url.pathname));
-      res.headers = { "x-ms-request-id": randomUUID(), "x-ms-correlation-request-id": req.headers["x-ms-client-request-id"] ?? randomUUID(), ...throttleHeaders, ...(res.headers ?? {}) };
+      res.headers = {
+        "x-ms-request-id": randomUUID(),
+        "x-ms-correlation-request-id": req.headers["x-ms-client-request-id"] ?? randomUUID(),
+        ...throttleHeaders,
+        ...(res.headers ?? {}),
+      };
       return res;
     } catch (e) {
       if (e instanceof ArmProblem) return e.response;

@@ -116,7 +116,23 @@ function parseExpr(src: string): Expr {
   throw new KqlError(`cannot parse expression '${s}'`);
 }
 
-const COMPARATORS = ["!in~", "in~", "!in", "==", "!=", "=~", "!~", "!contains", "contains", "!has", "has", "!startswith", "startswith", "endswith", "in"] as const;
+const COMPARATORS = [
+  "!in~",
+  "in~",
+  "!in",
+  "==",
+  "!=",
+  "=~",
+  "!~",
+  "!contains",
+  "contains",
+  "!has",
+  "has",
+  "!startswith",
+  "startswith",
+  "endswith",
+  "in",
+] as const;
 
 function parseCondition(src: string): Expr {
   const s = src.trim();
@@ -130,7 +146,13 @@ function parseCondition(src: string): Expr {
     const parts = ands.map(parseCondition);
     return (r) => parts.every((p) => p(r));
   }
-  if (s.startsWith("(") && s.endsWith(")") && splitTop(s.slice(1, -1), "\u0000").length === 1 && balanced(s.slice(1, -1))) return parseCondition(s.slice(1, -1));
+  if (
+    s.startsWith("(") &&
+    s.endsWith(")") &&
+    splitTop(s.slice(1, -1), "\u0000").length === 1 &&
+    balanced(s.slice(1, -1))
+  )
+    return parseCondition(s.slice(1, -1));
   for (const op of COMPARATORS) {
     const idx = findOperator(s, op);
     if (idx < 0) continue;
@@ -163,7 +185,10 @@ function parseCondition(src: string): Expr {
           case "contains":
             return a.toLowerCase().includes(b.toLowerCase());
           case "has":
-            return a.toLowerCase().split(/[^a-z0-9]+/).includes(b.toLowerCase());
+            return a
+              .toLowerCase()
+              .split(/[^a-z0-9]+/)
+              .includes(b.toLowerCase());
           case "startswith":
             return a.toLowerCase().startsWith(b.toLowerCase());
           default:
@@ -203,7 +228,12 @@ function splitWords(s: string, word: string): string[] {
     if (c === "'" || c === '"') quote = c;
     else if (c === "(") depth++;
     else if (c === ")") depth--;
-    else if (depth === 0 && /\s/.test(c) && s.slice(i + 1, i + 1 + word.length).toLowerCase() === word && /\s/.test(s[i + 1 + word.length] ?? "")) {
+    else if (
+      depth === 0 &&
+      /\s/.test(c) &&
+      s.slice(i + 1, i + 1 + word.length).toLowerCase() === word &&
+      /\s/.test(s[i + 1 + word.length] ?? "")
+    ) {
       parts.push(s.slice(last, i));
       last = i + 1 + word.length;
       i = last;
@@ -257,10 +287,15 @@ export interface ArgResult {
 }
 
 /** Compiles a query into a function from rows to result rows (throws KqlError when unsupported). */
-export function compileQuery(query: string): { table: "resources" | "authorizationresources"; run: (rows: Iterable<Row>) => Row[]; projectsId: boolean } {
+export function compileQuery(query: string): {
+  table: "resources" | "authorizationresources";
+  run: (rows: Iterable<Row>) => Row[];
+  projectsId: boolean;
+} {
   const stages = splitTop(query.replace(/\r?\n/g, " "), "|");
   const table = (stages.shift() ?? "").toLowerCase();
-  if (table !== "resources" && table !== "authorizationresources") throw new KqlError(`table '${table}' is not available in this emulator`);
+  if (table !== "resources" && table !== "authorizationresources")
+    throw new KqlError(`table '${table}' is not available in this emulator`);
   const ops: ((rows: Row[]) => Row[])[] = [];
   let projectsId = true;
   for (const stage of stages) {
@@ -293,7 +328,9 @@ export function compileQuery(query: string): { table: "resources" | "authorizati
       if (!mm) throw new KqlError("order by needs a column");
       const e = parseExpr(mm[1] as string);
       const desc = (mm[2] ?? "desc").toLowerCase() === "desc";
-      ops.push((rows) => [...rows].sort((a, b) => (str(e(a)) < str(e(b)) ? -1 : str(e(a)) > str(e(b)) ? 1 : 0) * (desc ? -1 : 1)));
+      ops.push((rows) =>
+        [...rows].sort((a, b) => (str(e(a)) < str(e(b)) ? -1 : str(e(a)) > str(e(b)) ? 1 : 0) * (desc ? -1 : 1)),
+      );
     } else {
       throw new KqlError(`operator '${op}' is not supported by this emulator`);
     }
@@ -326,7 +363,14 @@ export function resourceRows(tenant: Tenant, subs: Set<string> | null): Row[] {
         managedBy: "",
         sku: null,
         plan: null,
-        properties: r.uami ? { tenantId: tenant.tenantId, principalId: r.uami.principalId, clientId: r.uami.clientId, isolationScope: "None" } : { provisioningState: "Succeeded" },
+        properties: r.uami
+          ? {
+              tenantId: tenant.tenantId,
+              principalId: r.uami.principalId,
+              clientId: r.uami.clientId,
+              isolationScope: "None",
+            }
+          : { provisioningState: "Succeeded" },
         tags: r.tags,
         identity: identityBlock(r, tenant) ?? null,
         zones: null,
@@ -354,7 +398,14 @@ export function authorizationRows(tenant: Tenant, subs: Set<string> | null): Row
         managedBy: "",
         sku: null,
         plan: null,
-        properties: { roleDefinitionId: roleDefinitionId({ name: a.roleDefinitionName }, a.scope), principalId: a.principalId, principalType: a.principalType, scope: a.scope, createdOn: new Date(a.created).toISOString(), updatedOn: new Date(a.created).toISOString() },
+        properties: {
+          roleDefinitionId: roleDefinitionId({ name: a.roleDefinitionName }, a.scope),
+          principalId: a.principalId,
+          principalType: a.principalType,
+          scope: a.scope,
+          createdOn: new Date(a.created).toISOString(),
+          updatedOn: new Date(a.created).toISOString(),
+        },
         tags: {},
         identity: null,
         zones: null,
@@ -374,7 +425,20 @@ export function authorizationRows(tenant: Tenant, subs: Set<string> | null): Row
       location: "",
       resourceGroup: "",
       subscriptionId: "",
-      properties: { roleName: def.roleName, type: def.type, description: def.description, assignableScopes: def.assignableScopes, permissions: [{ actions: def.actions, notActions: def.notActions, dataActions: def.dataActions, notDataActions: def.notDataActions }] },
+      properties: {
+        roleName: def.roleName,
+        type: def.type,
+        description: def.description,
+        assignableScopes: def.assignableScopes,
+        permissions: [
+          {
+            actions: def.actions,
+            notActions: def.notActions,
+            dataActions: def.dataActions,
+            notDataActions: def.notDataActions,
+          },
+        ],
+      },
       tags: {},
       identity: null,
     });
@@ -393,7 +457,11 @@ export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Se
   let skip = opts.$skip ?? 0;
   if (opts.$skipToken) {
     try {
-      const tok = JSON.parse(Buffer.from(opts.$skipToken, "base64").toString("utf8")) as { o: number; q: string; t: number };
+      const tok = JSON.parse(Buffer.from(opts.$skipToken, "base64").toString("utf8")) as {
+        o: number;
+        q: string;
+        t: number;
+      };
       if (tok.q !== query) throw new KqlError("the $skipToken belongs to a different query");
       skip = tok.o;
       // The page size chosen on the first page carries over, as with ARG's own tokens.
@@ -409,7 +477,8 @@ export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Se
   let result: Row[];
   if (lastResult?.key === key) result = lastResult.rows;
   else {
-    const rows = compiled.table === "resources" ? resourceRows(tenant, scopeSubs) : authorizationRows(tenant, scopeSubs);
+    const rows =
+      compiled.table === "resources" ? resourceRows(tenant, scopeSubs) : authorizationRows(tenant, scopeSubs);
     result = compiled.run(rows);
     lastResult = { key, rows: result };
   }
@@ -423,11 +492,22 @@ export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Se
     data: page,
     facets: [],
   };
-  if (more && compiled.projectsId) out.$skipToken = Buffer.from(JSON.stringify({ o: skip + page.length, q: query, t: top })).toString("base64");
+  if (more && compiled.projectsId)
+    out.$skipToken = Buffer.from(JSON.stringify({ o: skip + page.length, q: query, t: top })).toString("base64");
   if (opts.resultFormat === "table") {
     const columns = Object.keys(page[0] ?? {}).map((name) => {
       const v = page[0]?.[name];
-      return { name, type: typeof v === "number" ? "integer" : typeof v === "boolean" ? "boolean" : v !== null && typeof v === "object" ? "object" : "string" };
+      return {
+        name,
+        type:
+          typeof v === "number"
+            ? "integer"
+            : typeof v === "boolean"
+              ? "boolean"
+              : v !== null && typeof v === "object"
+                ? "object"
+                : "string",
+      };
     });
     out.data = { columns, rows: page.map((r) => columns.map((c) => r[c.name] ?? null)) };
   }

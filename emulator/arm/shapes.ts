@@ -1,7 +1,17 @@
 // ARM JSON for tenant records: subscriptions, management groups, role definitions and assignments,
 // user-assigned identities, resources with their `identity` blocks (shapes from azure-rest-api-specs).
 import { iso } from "../graph/shapes";
-import { lower, mgScope, subscriptionOfScope, type ManagementGroup, type Resource, type RoleAssignment, type RoleDefinition, type Subscription, type Tenant } from "../tenant/model";
+import {
+  lower,
+  mgScope,
+  subscriptionOfScope,
+  type ManagementGroup,
+  type Resource,
+  type RoleAssignment,
+  type RoleDefinition,
+  type Subscription,
+  type Tenant,
+} from "../tenant/model";
 
 type Json = Record<string, unknown>;
 
@@ -14,7 +24,11 @@ export function subscriptionJson(s: Subscription, tenant: Tenant): Json {
     tenantId: tenant.tenantId,
     displayName: s.displayName,
     state: s.state,
-    subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: "PayAsYouGo_2014-09-01", spendingLimit: "Off" },
+    subscriptionPolicies: {
+      locationPlacementId: "Public_2014-09-01",
+      quotaId: "PayAsYouGo_2014-09-01",
+      spendingLimit: "Off",
+    },
     tags: {},
   };
 }
@@ -40,8 +54,22 @@ export function managementGroupJson(mg: ManagementGroup, tenant: Tenant, expandC
   };
   if (expandChildren) {
     const children = [
-      ...tenant.managementGroups.filter((c) => c.parent === mg.name).map((c) => ({ id: mgId(c.name), type: "Microsoft.Management/managementGroups", name: c.name, displayName: c.displayName })),
-      ...tenant.subscriptions.filter((s) => s.managementGroup === mg.name).map((s) => ({ id: `/subscriptions/${s.subscriptionId}`, type: "/subscriptions", name: s.subscriptionId, displayName: s.displayName })),
+      ...tenant.managementGroups
+        .filter((c) => c.parent === mg.name)
+        .map((c) => ({
+          id: mgId(c.name),
+          type: "Microsoft.Management/managementGroups",
+          name: c.name,
+          displayName: c.displayName,
+        })),
+      ...tenant.subscriptions
+        .filter((s) => s.managementGroup === mg.name)
+        .map((s) => ({
+          id: `/subscriptions/${s.subscriptionId}`,
+          type: "/subscriptions",
+          name: s.subscriptionId,
+          displayName: s.displayName,
+        })),
     ];
     (json.properties as Json).children = children;
   }
@@ -61,7 +89,14 @@ export function roleDefinitionJson(def: RoleDefinition, scope: string): Json {
       type: def.type,
       description: def.description,
       assignableScopes: def.assignableScopes,
-      permissions: [{ actions: def.actions, notActions: def.notActions, dataActions: def.dataActions, notDataActions: def.notDataActions }],
+      permissions: [
+        {
+          actions: def.actions,
+          notActions: def.notActions,
+          dataActions: def.dataActions,
+          notDataActions: def.notDataActions,
+        },
+      ],
       createdOn: "2015-02-02T21:55:09.8806423Z",
       updatedOn: "2024-05-01T10:00:00.0000000Z",
       createdBy: null,
@@ -123,9 +158,15 @@ export function identityBlock(r: Resource, tenant: Tenant): Json | undefined {
 
 export function userAssignedIdentityJson(r: Resource, tenant: Tenant, single = false): Json {
   const u = r.uami as NonNullable<Resource["uami"]>;
-  const properties: Json = { tenantId: tenant.tenantId, principalId: u.principalId, clientId: u.clientId, isolationScope: "None" };
+  const properties: Json = {
+    tenantId: tenant.tenantId,
+    principalId: u.principalId,
+    clientId: u.clientId,
+    isolationScope: "None",
+  };
   // Single GETs also carry the identity's credentials endpoint (seen in real `az identity show` output).
-  if (single) properties.clientSecretUrl = `https://control-${r.location}.identity.azure.net${r.id}/credentials?tid=${tenant.tenantId}&oid=${u.principalId}&aid=${u.clientId}`;
+  if (single)
+    properties.clientSecretUrl = `https://control-${r.location}.identity.azure.net${r.id}/credentials?tid=${tenant.tenantId}&oid=${u.principalId}&aid=${u.clientId}`;
   return {
     id: r.id,
     name: r.name,
@@ -136,7 +177,10 @@ export function userAssignedIdentityJson(r: Resource, tenant: Tenant, single = f
   };
 }
 
-export function federatedCredentialArmJson(r: Resource, f: { name: string; issuer: string; subject: string; audiences: string[] }): Json {
+export function federatedCredentialArmJson(
+  r: Resource,
+  f: { name: string; issuer: string; subject: string; audiences: string[] },
+): Json {
   return {
     id: `${r.id}/federatedIdentityCredentials/${f.name}`,
     name: f.name,
@@ -149,7 +193,9 @@ export function federatedCredentialArmJson(r: Resource, f: { name: string; issue
 export function resourceJson(r: Resource, tenant: Tenant, expanded = false): Json {
   if (r.uami) {
     const json = userAssignedIdentityJson(r, tenant);
-    return expanded ? json : { id: json.id, name: json.name, type: json.type, location: json.location, tags: json.tags };
+    return expanded
+      ? json
+      : { id: json.id, name: json.name, type: json.type, location: json.location, tags: json.tags };
   }
   const json: Json = { id: r.id, name: r.name, type: r.type };
   if (r.kind) json.kind = r.kind;

@@ -17,20 +17,39 @@ const MAX_STEPS = 20;
 
 export function handleBatch(service: GraphService, call: GraphCall): EmulatorResponse {
   const body = call.body as { requests?: unknown } | undefined;
-  if (!body || !Array.isArray(body.requests)) return badRequest("Invalid batch payload format.", call.ids, "BadRequest");
+  if (!body || !Array.isArray(body.requests))
+    return badRequest("Invalid batch payload format.", call.ids, "BadRequest");
   const steps = body.requests as Step[];
   if (steps.length === 0) return badRequest("Invalid batch payload format.", call.ids, "BadRequest");
-  if (steps.length > MAX_STEPS) return badRequest(`The number of batch requests (${steps.length}) exceeds the limit of ${MAX_STEPS}.`, call.ids, "BadRequest");
+  if (steps.length > MAX_STEPS)
+    return badRequest(
+      `The number of batch requests (${steps.length}) exceeds the limit of ${MAX_STEPS}.`,
+      call.ids,
+      "BadRequest",
+    );
   const seen = new Set<string>();
   for (const s of steps) {
-    if (!s || typeof s.id !== "string" || typeof s.method !== "string" || typeof s.url !== "string") return badRequest("Invalid batch payload format: every request needs id, method and url.", call.ids, "BadRequest");
-    if (seen.has(s.id)) return badRequest(`Batch request contains duplicate request ids: '${s.id}'.`, call.ids, "BadRequest");
+    if (!s || typeof s.id !== "string" || typeof s.method !== "string" || typeof s.url !== "string")
+      return badRequest(
+        "Invalid batch payload format: every request needs id, method and url.",
+        call.ids,
+        "BadRequest",
+      );
+    if (seen.has(s.id))
+      return badRequest(`Batch request contains duplicate request ids: '${s.id}'.`, call.ids, "BadRequest");
     seen.add(s.id);
     if (s.body !== undefined && !Object.keys(s.headers ?? {}).some((h) => h.toLowerCase() === "content-type")) {
-      return badRequest(`Write request id : ${s.id} does not contain Content-Type header or body.`, call.ids, "BadRequest");
+      return badRequest(
+        `Write request id : ${s.id} does not contain Content-Type header or body.`,
+        call.ids,
+        "BadRequest",
+      );
     }
   }
-  for (const s of steps) for (const d of s.dependsOn ?? []) if (!seen.has(d)) return badRequest(`Request '${s.id}' depends on unknown request '${d}'.`, call.ids, "BadRequest");
+  for (const s of steps)
+    for (const d of s.dependsOn ?? [])
+      if (!seen.has(d))
+        return badRequest(`Request '${s.id}' depends on unknown request '${d}'.`, call.ids, "BadRequest");
 
   const results = new Map<string, EmulatorResponse>();
   const run = (s: Step, stack: Set<string>): EmulatorResponse => {
@@ -56,8 +75,10 @@ export function handleBatch(service: GraphService, call: GraphCall): EmulatorRes
     const r = results.get(s.id) as EmulatorResponse;
     const isJson = typeof r.body === "object" && r.body !== null && !Buffer.isBuffer(r.body);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.headers ?? {})) if (!["request-id", "client-request-id"].includes(k.toLowerCase())) headers[k] = v;
-    if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) headers["Content-Type"] = isJson ? "application/json" : "text/plain";
+    for (const [k, v] of Object.entries(r.headers ?? {}))
+      if (!["request-id", "client-request-id"].includes(k.toLowerCase())) headers[k] = v;
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type"))
+      headers["Content-Type"] = isJson ? "application/json" : "text/plain";
     return { id: s.id, status: r.status, headers, body: isJson ? r.body : String(r.body ?? "") };
   });
   return { status: 200, body: { responses } };

@@ -45,7 +45,12 @@ function decode(raw: string): Cursor | null {
 }
 
 function expired(service: GraphService, call: GraphCall): EmulatorResponse {
-  return graphError(400, "syncStateNotFound", "The sync state generation is not found. Delta tokens expire after 7 days or when the sync state is reset; start a new full synchronization.", call.ids);
+  return graphError(
+    400,
+    "syncStateNotFound",
+    "The sync state generation is not found. Delta tokens expire after 7 days or when the sync state is reset; start a new full synchronization.",
+    call.ids,
+  );
 }
 
 function start(service: GraphService, call: GraphCall, kind: Cursor["k"]): Cursor | EmulatorResponse {
@@ -56,19 +61,39 @@ function start(service: GraphService, call: GraphCall, kind: Cursor["k"]): Curso
   const delta = q.get("$deltatoken");
   if (skip !== null || (delta !== null && delta !== "latest")) {
     const c = decode(skip ?? delta ?? "");
-    if (!c || c.k !== kind) return badRequest("The delta token is not valid for this resource.", call.ids, "Request_BadRequest");
-    if (c.e !== service.delta.epoch || now - c.i > DELTA_TOKEN_LIFETIME_MS || service.delta.forceExpire(call)) return expired(service, call);
+    if (!c || c.k !== kind)
+      return badRequest("The delta token is not valid for this resource.", call.ids, "Request_BadRequest");
+    if (c.e !== service.delta.epoch || now - c.i > DELTA_TOKEN_LIFETIME_MS || service.delta.forceExpire(call))
+      return expired(service, call);
     if (skip !== null) return c;
     return { ...c, f: c.t, t: seq, c: 0, ph: 0, i: now };
   }
   const filter = q.get("$filter");
   const ids = filter ? idsOfIdFilter(filter) : null;
-  if (filter && !ids) return badRequest("Only $filter=id eq '…' (joined by or) is supported on delta.", call.ids, "Request_UnsupportedQuery");
-  if (q.has("$top") || q.has("$orderby")) return badRequest("The query option is not supported with delta.", call.ids, "Request_UnsupportedQuery");
+  if (filter && !ids)
+    return badRequest(
+      "Only $filter=id eq '…' (joined by or) is supported on delta.",
+      call.ids,
+      "Request_UnsupportedQuery",
+    );
+  if (q.has("$top") || q.has("$orderby"))
+    return badRequest("The query option is not supported with delta.", call.ids, "Request_UnsupportedQuery");
   const expand = (q.get("$expand") ?? "").toLowerCase();
   const select = q.get("$select");
-  const withMembers = kind === "group" && (expand.includes("members") || (select ?? "").toLowerCase().split(",").includes("members"));
-  const base: Cursor = { k: kind, f: 0, t: seq, c: 0, ph: 0, s: select, ids, m: withMembers, e: service.delta.epoch, i: now };
+  const withMembers =
+    kind === "group" && (expand.includes("members") || (select ?? "").toLowerCase().split(",").includes("members"));
+  const base: Cursor = {
+    k: kind,
+    f: 0,
+    t: seq,
+    c: 0,
+    ph: 0,
+    s: select,
+    ids,
+    m: withMembers,
+    e: service.delta.epoch,
+    i: now,
+  };
   // `$deltatoken=latest` gives a token for "from now on" without the current state.
   if (delta === "latest") return { ...base, f: seq, ph: 1, c: Number.MAX_SAFE_INTEGER };
   return base;
@@ -76,7 +101,9 @@ function start(service: GraphService, call: GraphCall, kind: Cursor["k"]): Curso
 
 function links(call: GraphCall, path: string, next: Cursor | null, done: Cursor): Record<string, string> {
   const base = `${call.origin}/${call.version}${path}`;
-  return next ? { "@odata.nextLink": `${base}?$skiptoken=${encode(next)}` } : { "@odata.deltaLink": `${base}?$deltatoken=${encode(done)}` };
+  return next
+    ? { "@odata.nextLink": `${base}?$skiptoken=${encode(next)}` }
+    : { "@odata.deltaLink": `${base}?$deltatoken=${encode(done)}` };
 }
 
 function page<T extends { id: string; version: number; deleted?: boolean }>(
@@ -160,14 +187,21 @@ export function groupsDelta(service: GraphService, call: GraphCall): EmulatorRes
   const cursor = start(service, call, "group");
   if ("status" in cursor) return cursor;
   const t = service.tenant;
-  const select = cursor.s ? cursor.s.split(",").map((s) => s.trim()).filter((s) => s.toLowerCase() !== "members") : null;
+  const select = cursor.s
+    ? cursor.s
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.toLowerCase() !== "members")
+    : null;
   const { value, next } = page<Group>(cursor, t.groups, t.groupTombstones, (g) => {
     const json: Record<string, unknown> = { ...applySelect(groupJson(g, t), select), id: g.id };
     if (cursor.m) {
       if (cursor.f === 0) json["members@delta"] = g.members.map((m) => memberRef(service, m));
       else {
         const changes = memberChanges(t.membershipLog, g.id, cursor.f, cursor.t);
-        json["members@delta"] = [...changes].map(([id, removed]) => (removed ? { ...memberRef(service, id), "@removed": { reason: "deleted" } } : memberRef(service, id)));
+        json["members@delta"] = [...changes].map(([id, removed]) =>
+          removed ? { ...memberRef(service, id), "@removed": { reason: "deleted" } } : memberRef(service, id),
+        );
       }
     }
     return json;

@@ -95,7 +95,10 @@ export function parseFilter(src: string, schema?: FilterSchema): Predicate {
     if (!schema) return;
     const ops = schema.properties[property.toLowerCase()];
     if (!ops || !ops.includes(op)) {
-      throw new FilterError(`Unsupported or invalid query filter clause specified for property '${property}' of resource '${schema.entity}'.`, "unsupported");
+      throw new FilterError(
+        `Unsupported or invalid query filter clause specified for property '${property}' of resource '${schema.entity}'.`,
+        "unsupported",
+      );
     }
   };
 
@@ -159,7 +162,9 @@ export function parseFilter(src: string, schema?: FilterSchema): Predicate {
       const needle = value.toLowerCase();
       return (g) => {
         const v = g(prop);
-        const test = (s: unknown) => typeof s === "string" && (fn === "startswith" ? s.toLowerCase().startsWith(needle) : s.toLowerCase().endsWith(needle));
+        const test = (s: unknown) =>
+          typeof s === "string" &&
+          (fn === "startswith" ? s.toLowerCase().startsWith(needle) : s.toLowerCase().endsWith(needle));
         return Array.isArray(v) ? v.some(test) : test(v);
       };
     }
@@ -200,7 +205,8 @@ export function parseFilter(src: string, schema?: FilterSchema): Predicate {
         return set.has(typeof v === "string" ? v.toLowerCase() : v);
       };
     }
-    if (!["eq", "ne", "ge", "le", "gt", "lt"].includes(op)) throw new FilterError(`Unknown operator '${opTok.v}' in '${src}'`);
+    if (!["eq", "ne", "ge", "le", "gt", "lt"].includes(op))
+      throw new FilterError(`Unknown operator '${opTok.v}' in '${src}'`);
     const value = literal();
     allow(prop, op);
     const norm = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);

@@ -38,7 +38,10 @@ import {
 
 type Json = Record<string, unknown>;
 
-export type VerifyToken = (token: string, options: { audiences: string[] }) => { ok: true; claims: Record<string, unknown> } | { ok: false; reason: string };
+export type VerifyToken = (
+  token: string,
+  options: { audiences: string[] },
+) => { ok: true; claims: Record<string, unknown> } | { ok: false; reason: string };
 
 export interface GraphHandlerOptions {
   tenant: Tenant;
@@ -66,10 +69,28 @@ export interface GraphCall {
   appId: string;
 }
 
-const READ_APPS = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
-const READ_GROUPS = ["Group.Read.All", "GroupMember.Read.All", "Group.ReadWrite.All", "GroupMember.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+const READ_APPS = [
+  "Application.Read.All",
+  "Application.ReadWrite.All",
+  "Directory.Read.All",
+  "Directory.ReadWrite.All",
+];
+const READ_GROUPS = [
+  "Group.Read.All",
+  "GroupMember.Read.All",
+  "Group.ReadWrite.All",
+  "GroupMember.ReadWrite.All",
+  "Directory.Read.All",
+  "Directory.ReadWrite.All",
+];
 const READ_USERS = ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
-const READ_ROLES = ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All"];
+const READ_ROLES = [
+  "RoleManagement.Read.Directory",
+  "RoleManagement.Read.All",
+  "RoleManagement.ReadWrite.Directory",
+  "Directory.Read.All",
+  "Directory.ReadWrite.All",
+];
 const READ_AUDIT = ["AuditLog.Read.All"];
 const READ_DIRECTORY = ["Directory.Read.All", "Directory.ReadWrite.All", ...READ_APPS, ...READ_USERS, ...READ_GROUPS];
 
@@ -117,18 +138,24 @@ export class GraphService {
       appId: auth.appId,
     };
     if (call.path === "/$batch") {
-      if (call.method !== "POST") return graphError(405, "Request_BadRequest", "The requested resource does not support http method 'GET'.", ids);
+      if (call.method !== "POST")
+        return graphError(405, "Request_BadRequest", "The requested resource does not support http method 'GET'.", ids);
       return handleBatch(this, call);
     }
     return this.execute(call);
   }
 
-  private authenticate(req: EmulatorRequest, ids: RequestIds): { permissions: Set<string> | null; appId: string } | EmulatorResponse {
+  private authenticate(
+    req: EmulatorRequest,
+    ids: RequestIds,
+  ): { permissions: Set<string> | null; appId: string } | EmulatorResponse {
     if (!this.options.verify) return { permissions: null, appId: "emulator-test" };
     const header = req.headers.authorization ?? "";
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
     const unauthorized = (message: string) =>
-      graphError(401, "InvalidAuthenticationToken", message, ids, { "WWW-Authenticate": `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="${GRAPH_APP_ID}"` });
+      graphError(401, "InvalidAuthenticationToken", message, ids, {
+        "WWW-Authenticate": `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="${GRAPH_APP_ID}"`,
+      });
     if (!token) return unauthorized("Access token is empty.");
     const result = this.options.verify(token, { audiences: graphAudiences(req.url.origin) });
     if (!result.ok) return unauthorized(`Access token validation failure. ${result.reason}`);
@@ -136,18 +163,29 @@ export class GraphService {
     const perms = new Set<string>();
     if (Array.isArray(claims.roles)) for (const r of claims.roles) if (typeof r === "string") perms.add(r);
     if (typeof claims.scp === "string") for (const s of claims.scp.split(" ")) if (s) perms.add(s);
-    const appId = typeof claims.azp === "string" ? claims.azp : typeof claims.appid === "string" ? claims.appid : "unknown";
+    const appId =
+      typeof claims.azp === "string" ? claims.azp : typeof claims.appid === "string" ? claims.appid : "unknown";
     return { permissions: perms, appId };
   }
 
   /** Runs one call (a request or a $batch step), throttled and charged on its own. */
   execute(call: GraphCall): EmulatorResponse {
     const throttle = this.options.throttle;
-    let throttleHeaders: Record<string, string> = { "x-ms-resource-unit": String(graphRequestCost(call.method, call.path, call.query)) };
+    let throttleHeaders: Record<string, string> = {
+      "x-ms-resource-unit": String(graphRequestCost(call.method, call.path, call.query)),
+    };
     if (throttle) {
-      const decision = throttle.chargeGraph(call.appId, this.tenant.tenantId, graphRequestCost(call.method, call.path, call.query));
+      const decision = throttle.chargeGraph(
+        call.appId,
+        this.tenant.tenantId,
+        graphRequestCost(call.method, call.path, call.query),
+      );
       if (!decision.ok) {
-        const res = graphError(429, "TooManyRequests", "Please retry again later.", call.ids, decision.headers, { code: "429", status: "429", message: "Please retry after" });
+        const res = graphError(429, "TooManyRequests", "Please retry again later.", call.ids, decision.headers, {
+          code: "429",
+          status: "429",
+          message: "Please retry after",
+        });
         return res;
       }
       throttleHeaders = decision.headers;
@@ -157,14 +195,24 @@ export class GraphService {
       res = this.route(call);
     } catch (error) {
       if (error instanceof FilterError) {
-        res = error.kind === "unsupported" ? badRequest(error.message, call.ids, "Request_UnsupportedQuery") : badRequest(`Invalid filter clause: ${error.message}`, call.ids, "BadRequest");
+        res =
+          error.kind === "unsupported"
+            ? badRequest(error.message, call.ids, "Request_UnsupportedQuery")
+            : badRequest(`Invalid filter clause: ${error.message}`, call.ids, "BadRequest");
       } else if (error instanceof GraphProblem) {
         res = error.response;
       } else {
         throw error;
       }
     }
-    res.headers = { "Cache-Control": "no-cache", "request-id": call.ids.requestId, "client-request-id": call.ids.clientRequestId, "OData-Version": "4.0", ...throttleHeaders, ...(res.headers ?? {}) };
+    res.headers = {
+      "Cache-Control": "no-cache",
+      "request-id": call.ids.requestId,
+      "client-request-id": call.ids.clientRequestId,
+      "OData-Version": "4.0",
+      ...throttleHeaders,
+      ...(res.headers ?? {}),
+    };
     return res;
   }
 
@@ -176,7 +224,12 @@ export class GraphService {
   private route(call: GraphCall): EmulatorResponse {
     const segs = call.path.split("/").filter(Boolean);
     if (call.method !== "GET") {
-      return graphError(405, "Request_BadRequest", `The requested resource does not support http method '${call.method}'.`, call.ids);
+      return graphError(
+        405,
+        "Request_BadRequest",
+        `The requested resource does not support http method '${call.method}'.`,
+        call.ids,
+      );
     }
     const [head, second, third, fourth, fifth] = segs;
     const t = this.tenant;
@@ -185,10 +238,17 @@ export class GraphService {
 
     if (call.version === "beta" && head === "reports" && second === "servicePrincipalSignInActivities" && !third) {
       this.need(call, READ_AUDIT);
-      const sps = t.servicePrincipals.filter((sp) => !sp.deleted && sp.lastSignIn !== undefined && sp.lastSignIn !== null);
+      const sps = t.servicePrincipals.filter(
+        (sp) => !sp.deleted && sp.lastSignIn !== undefined && sp.lastSignIn !== null,
+      );
       return this.list(call, "reports/servicePrincipalSignInActivities", sps, {
         json: signInActivityJson,
-        getter: (sp) => (p) => (p.toLowerCase() === "appid" ? sp.appId : p.toLowerCase() === "id" ? Buffer.from(sp.appId).toString("base64") : undefined),
+        getter: (sp) => (p) =>
+          p.toLowerCase() === "appid"
+            ? sp.appId
+            : p.toLowerCase() === "id"
+              ? Buffer.from(sp.appId).toString("base64")
+              : undefined,
         schema: { entity: "servicePrincipalSignInActivity", properties: { appid: ["eq", "in"], id: ["eq"] } },
       });
     }
@@ -196,9 +256,20 @@ export class GraphService {
     if (head === "servicePrincipals" || keyed?.[1]?.toLowerCase() === "serviceprincipals") {
       this.need(call, READ_APPS);
       if (!keyed && !second) {
-        return this.list(call, "servicePrincipals", t.servicePrincipals, { json: (sp) => servicePrincipalJson(sp, t), getter: servicePrincipalGetter, schema: SP_FILTER, alive: (sp) => !sp.deleted, search: (sp) => sp.displayName });
+        return this.list(call, "servicePrincipals", t.servicePrincipals, {
+          json: (sp) => servicePrincipalJson(sp, t),
+          getter: servicePrincipalGetter,
+          schema: SP_FILTER,
+          alive: (sp) => !sp.deleted,
+          search: (sp) => sp.displayName,
+        });
       }
-      if (!keyed && second === "$count") return this.countOnly(call, t.servicePrincipals, { getter: servicePrincipalGetter, schema: SP_FILTER, alive: (sp) => !sp.deleted });
+      if (!keyed && second === "$count")
+        return this.countOnly(call, t.servicePrincipals, {
+          getter: servicePrincipalGetter,
+          schema: SP_FILTER,
+          alive: (sp) => !sp.deleted,
+        });
       if (!keyed && second === "delta" && !third) return servicePrincipalsDelta(this, call);
       const rest = keyed ? [second, third, fourth] : [third, fourth, fifth];
       const sp = keyed ? t.spByAppId.get(keyed[2] ?? "") : t.spById.get(second ?? "");
@@ -206,35 +277,61 @@ export class GraphService {
       const [nav, cast, count] = rest;
       if (!nav) return this.entity(call, "servicePrincipals", servicePrincipalJson(sp, t));
       if (nav === "appRoleAssignments" && !cast) {
-        return this.list(call, "appRoleAssignments", t.appRoleAssignmentsByPrincipal.get(sp.id) ?? [], { json: (a) => appRoleAssignmentJson(a, t), getter: (a) => (p) => (a as unknown as Record<string, unknown>)[p], schema: ARA_FILTER });
+        return this.list(call, "appRoleAssignments", t.appRoleAssignmentsByPrincipal.get(sp.id) ?? [], {
+          json: (a) => appRoleAssignmentJson(a, t),
+          getter: (a) => (p) => (a as unknown as Record<string, unknown>)[p],
+          schema: ARA_FILTER,
+        });
       }
       if (nav === "appRoleAssignedTo" && !cast) {
-        return this.list(call, "appRoleAssignments", t.appRoleAssignmentsByResource.get(sp.id) ?? [], { json: (a) => appRoleAssignmentJson(a, t), getter: (a) => (p) => (a as unknown as Record<string, unknown>)[p], schema: ARA_FILTER });
+        return this.list(call, "appRoleAssignments", t.appRoleAssignmentsByResource.get(sp.id) ?? [], {
+          json: (a) => appRoleAssignmentJson(a, t),
+          getter: (a) => (p) => (a as unknown as Record<string, unknown>)[p],
+          schema: ARA_FILTER,
+        });
       }
       if (nav === "memberOf" || nav === "transitiveMemberOf") {
         this.need(call, [...READ_APPS, ...READ_GROUPS]);
         return this.memberOf(call, sp.id, nav, cast, count);
       }
       if (nav === "federatedIdentityCredentials" && !cast) {
-        return this.list(call, "servicePrincipals('" + sp.id + "')/federatedIdentityCredentials", [], { json: federatedCredentialJson, getter: () => () => undefined });
+        return this.list(call, "servicePrincipals('" + sp.id + "')/federatedIdentityCredentials", [], {
+          json: federatedCredentialJson,
+          getter: () => () => undefined,
+        });
       }
       return badRequest(`Resource not found for the segment '${nav}'.`, call.ids, "BadRequest");
     }
 
     if (head === "applications" || keyed?.[1]?.toLowerCase() === "applications") {
       this.need(call, READ_APPS);
-      if (!keyed && !second) return this.list(call, "applications", t.applications, { json: (a) => applicationJson(a, t), getter: applicationGetter, schema: APP_FILTER, search: (a) => a.displayName });
-      if (!keyed && second === "$count") return this.countOnly(call, t.applications, { getter: applicationGetter, schema: APP_FILTER });
+      if (!keyed && !second)
+        return this.list(call, "applications", t.applications, {
+          json: (a) => applicationJson(a, t),
+          getter: applicationGetter,
+          schema: APP_FILTER,
+          search: (a) => a.displayName,
+        });
+      if (!keyed && second === "$count")
+        return this.countOnly(call, t.applications, { getter: applicationGetter, schema: APP_FILTER });
       const app = keyed ? t.appByAppId.get(keyed[2] ?? "") : t.appById.get(second ?? "");
       if (!app) return notFound(keyed ? (keyed[2] ?? "") : (second ?? ""), call.ids);
       const nav = keyed ? second : third;
       if (!nav) return this.entity(call, "applications", applicationJson(app, t));
       if (nav === "federatedIdentityCredentials") {
-        return this.list(call, `applications('${app.id}')/federatedIdentityCredentials`, app.federatedIdentityCredentials, {
-          json: federatedCredentialJson,
-          getter: (f) => (p) => (f as unknown as Record<string, unknown>)[p],
-          schema: { entity: "federatedIdentityCredential", properties: { name: ["eq"], subject: ["eq"], issuer: ["eq"] } },
-        });
+        return this.list(
+          call,
+          `applications('${app.id}')/federatedIdentityCredentials`,
+          app.federatedIdentityCredentials,
+          {
+            json: federatedCredentialJson,
+            getter: (f) => (p) => (f as unknown as Record<string, unknown>)[p],
+            schema: {
+              entity: "federatedIdentityCredential",
+              properties: { name: ["eq"], subject: ["eq"], issuer: ["eq"] },
+            },
+          },
+        );
       }
       return badRequest(`Resource not found for the segment '${nav}'.`, call.ids, "BadRequest");
     }
@@ -244,21 +341,43 @@ export class GraphService {
       const select = this.select(call);
       if (select?.some((s) => s.toLowerCase() === "signinactivity")) this.need(call, READ_AUDIT);
       const extra = (u: (typeof t.users)[number]) => () => userExtraJson(u);
-      if (!second) return this.list(call, "users", t.users, { json: userJson, getter: userGetter, schema: USER_FILTER, extra, search: (u) => u.displayName });
+      if (!second)
+        return this.list(call, "users", t.users, {
+          json: userJson,
+          getter: userGetter,
+          schema: USER_FILTER,
+          extra,
+          search: (u) => u.displayName,
+        });
       if (second === "$count") return this.countOnly(call, t.users, { getter: userGetter, schema: USER_FILTER });
-      const user = t.userById.get(second) ?? t.users.find((u) => u.userPrincipalName.toLowerCase() === second.toLowerCase());
+      const user =
+        t.userById.get(second) ?? t.users.find((u) => u.userPrincipalName.toLowerCase() === second.toLowerCase());
       if (!user) return notFound(second, call.ids);
       if (!third) return this.entity(call, "users", applySelect(userJson(user), select, extra(user)), true);
-      if (third === "memberOf" || third === "transitiveMemberOf") return this.memberOf(call, user.id, third, fourth, fifth);
-      if (third === "appRoleAssignments") return this.list(call, "appRoleAssignments", t.appRoleAssignmentsByPrincipal.get(user.id) ?? [], { json: (a) => appRoleAssignmentJson(a, t), getter: (a) => (p) => (a as unknown as Record<string, unknown>)[p], schema: ARA_FILTER });
+      if (third === "memberOf" || third === "transitiveMemberOf")
+        return this.memberOf(call, user.id, third, fourth, fifth);
+      if (third === "appRoleAssignments")
+        return this.list(call, "appRoleAssignments", t.appRoleAssignmentsByPrincipal.get(user.id) ?? [], {
+          json: (a) => appRoleAssignmentJson(a, t),
+          getter: (a) => (p) => (a as unknown as Record<string, unknown>)[p],
+          schema: ARA_FILTER,
+        });
       return badRequest(`Resource not found for the segment '${third}'.`, call.ids, "BadRequest");
     }
 
     if (head === "groups") {
       this.need(call, READ_GROUPS);
       const alive = (g: Group) => !g.deleted;
-      if (!second) return this.list(call, "groups", t.groups, { json: (g) => groupJson(g, t), getter: groupGetter, schema: GROUP_FILTER, alive, search: (g) => g.displayName });
-      if (second === "$count") return this.countOnly(call, t.groups, { getter: groupGetter, schema: GROUP_FILTER, alive });
+      if (!second)
+        return this.list(call, "groups", t.groups, {
+          json: (g) => groupJson(g, t),
+          getter: groupGetter,
+          schema: GROUP_FILTER,
+          alive,
+          search: (g) => g.displayName,
+        });
+      if (second === "$count")
+        return this.countOnly(call, t.groups, { getter: groupGetter, schema: GROUP_FILTER, alive });
       if (second === "delta" && !third) return groupsDelta(this, call);
       const group = t.groupById.get(second);
       if (!group || group.deleted) return notFound(second, call.ids);
@@ -267,8 +386,14 @@ export class GraphService {
         const memberIds = third === "members" ? group.members : t.transitiveMembers(group.id);
         return this.directoryObjects(call, memberIds, fourth, fifth);
       }
-      if (third === "memberOf" || third === "transitiveMemberOf") return this.memberOf(call, group.id, third, fourth, fifth);
-      if (third === "appRoleAssignments") return this.list(call, "appRoleAssignments", t.appRoleAssignmentsByPrincipal.get(group.id) ?? [], { json: (a) => appRoleAssignmentJson(a, t), getter: (a) => (p) => (a as unknown as Record<string, unknown>)[p], schema: ARA_FILTER });
+      if (third === "memberOf" || third === "transitiveMemberOf")
+        return this.memberOf(call, group.id, third, fourth, fifth);
+      if (third === "appRoleAssignments")
+        return this.list(call, "appRoleAssignments", t.appRoleAssignmentsByPrincipal.get(group.id) ?? [], {
+          json: (a) => appRoleAssignmentJson(a, t),
+          getter: (a) => (p) => (a as unknown as Record<string, unknown>)[p],
+          schema: ARA_FILTER,
+        });
       return badRequest(`Resource not found for the segment '${third}'.`, call.ids, "BadRequest");
     }
 
@@ -292,7 +417,10 @@ export class GraphService {
         return this.list(call, "roleManagement/directory/roleDefinitions", defs, {
           json: (d) => d,
           getter: (d) => (p) => d[Object.keys(d).find((k) => k.toLowerCase() === p.toLowerCase()) ?? ""],
-          schema: { entity: "unifiedRoleDefinition", properties: { id: ["eq", "in"], displayname: ["eq", "startswith"], isbuiltin: ["eq"], templateid: ["eq"] } },
+          schema: {
+            entity: "unifiedRoleDefinition",
+            properties: { id: ["eq", "in"], displayname: ["eq", "startswith"], isbuiltin: ["eq"], templateid: ["eq"] },
+          },
         });
       }
       if (third === "roleAssignments") {
@@ -303,17 +431,40 @@ export class GraphService {
         }
         const expand = (call.query.get("$expand") ?? "").toLowerCase();
         const expandPrincipal = expand.split(",").some((e) => e.trim() === "principal");
-        return this.list(call, expandPrincipal ? "roleManagement/directory/roleAssignments(principal())" : "roleManagement/directory/roleAssignments", t.directoryRoleAssignments, {
-          json: (a) => {
-            const base = directoryRoleAssignmentJson(a);
-            if (!expandPrincipal) return base;
-            const o = findDirectoryObject(t, a.principalId);
-            const principal = o?.kind === "user" ? { "@odata.type": "#microsoft.graph.user", ...expandedUserJson(o.user) } : o ? directoryObjectJson(o, t) : null;
-            return { ...base, principal };
+        return this.list(
+          call,
+          expandPrincipal
+            ? "roleManagement/directory/roleAssignments(principal())"
+            : "roleManagement/directory/roleAssignments",
+          t.directoryRoleAssignments,
+          {
+            json: (a) => {
+              const base = directoryRoleAssignmentJson(a);
+              if (!expandPrincipal) return base;
+              const o = findDirectoryObject(t, a.principalId);
+              const principal =
+                o?.kind === "user"
+                  ? { "@odata.type": "#microsoft.graph.user", ...expandedUserJson(o.user) }
+                  : o
+                    ? directoryObjectJson(o, t)
+                    : null;
+              return { ...base, principal };
+            },
+            getter: (a) => (p) =>
+              (a as unknown as Record<string, unknown>)[
+                Object.keys(a).find((k) => k.toLowerCase() === p.toLowerCase()) ?? ""
+              ],
+            schema: {
+              entity: "unifiedRoleAssignment",
+              properties: {
+                principalid: ["eq", "in"],
+                roledefinitionid: ["eq", "in"],
+                directoryscopeid: ["eq"],
+                id: ["eq"],
+              },
+            },
           },
-          getter: (a) => (p) => (a as unknown as Record<string, unknown>)[Object.keys(a).find((k) => k.toLowerCase() === p.toLowerCase()) ?? ""],
-          schema: { entity: "unifiedRoleAssignment", properties: { principalid: ["eq", "in"], roledefinitionid: ["eq", "in"], directoryscopeid: ["eq"], id: ["eq"] } },
-        });
+        );
       }
     }
     return badRequest(`Resource not found for the segment '${head}'.`, call.ids, "BadRequest");
@@ -323,7 +474,12 @@ export class GraphService {
 
   select(call: GraphCall): string[] | null {
     const s = call.query.get("$select");
-    return s ? s.split(",").map((x) => x.trim()).filter(Boolean) : null;
+    return s
+      ? s
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : null;
   }
 
   context(call: GraphCall, entitySet: string, select: string[] | null, entity = false) {
@@ -340,18 +496,31 @@ export class GraphService {
     return (call.headers["consistencylevel"] ?? "").toLowerCase() === "eventual";
   }
 
-  private predicate<T>(call: GraphCall, getter: (x: T) => Getter, schema?: FilterSchema, search?: (x: T) => string): (x: T) => boolean {
+  private predicate<T>(
+    call: GraphCall,
+    getter: (x: T) => Getter,
+    schema?: FilterSchema,
+    search?: (x: T) => string,
+  ): (x: T) => boolean {
     const filter = call.query.get("$filter");
     const searchQ = call.query.get("$search");
     let p: Predicate | null = filter ? parseFilter(filter, schema) : null;
     let s: ((x: T) => boolean) | null = null;
     if (searchQ !== null) {
-      if (!this.advanced(call)) throw new GraphProblem(badRequest("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'", call.ids));
+      if (!this.advanced(call))
+        throw new GraphProblem(
+          badRequest(
+            "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+            call.ids,
+          ),
+        );
       const m = /^"([^":]+):([^"]*)"$/.exec(searchQ.trim());
       if (!m || !search) throw new GraphProblem(badRequest("Syntax error: invalid $search query.", call.ids));
       const words = (m[2] ?? "").toLowerCase().split(/\s+/).filter(Boolean);
       s = (x) => {
-        const tokens = search(x).toLowerCase().split(/[\s\-_.]+/);
+        const tokens = search(x)
+          .toLowerCase()
+          .split(/[\s\-_.]+/);
         return words.every((w) => tokens.some((tok) => tok.startsWith(w)));
       };
     }
@@ -365,8 +534,16 @@ export class GraphService {
     const def = this.options.defaultPageSize ?? 100;
     if (raw === null) return def;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new GraphProblem(badRequest(`Invalid value '${raw}' for $top query option found.`, call.ids));
-    if (n > 999) throw new GraphProblem(badRequest(`Invalid page size specified: '${n}'. Must be between 1 and 999 inclusive.`, call.ids, "Request_BadRequest"));
+    if (!Number.isInteger(n) || n < 1)
+      throw new GraphProblem(badRequest(`Invalid value '${raw}' for $top query option found.`, call.ids));
+    if (n > 999)
+      throw new GraphProblem(
+        badRequest(
+          `Invalid page size specified: '${n}'. Must be between 1 and 999 inclusive.`,
+          call.ids,
+          "Request_BadRequest",
+        ),
+      );
     return n;
   }
 
@@ -402,7 +579,15 @@ export class GraphService {
     call: GraphCall,
     entitySet: string,
     items: readonly T[],
-    o: { json: (x: T) => Json; getter: (x: T) => Getter; schema?: FilterSchema; alive?: (x: T) => boolean; extra?: (x: T) => () => Json; search?: (x: T) => string; odataType?: string },
+    o: {
+      json: (x: T) => Json;
+      getter: (x: T) => Getter;
+      schema?: FilterSchema;
+      alive?: (x: T) => boolean;
+      extra?: (x: T) => () => Json;
+      search?: (x: T) => string;
+      odataType?: string;
+    },
   ): EmulatorResponse {
     const select = this.select(call);
     const pred = this.predicate(call, o.getter, o.schema, o.search);
@@ -447,8 +632,13 @@ export class GraphService {
     return { status: 200, body };
   }
 
-  private countOnly<T>(call: GraphCall, items: readonly T[], o: { getter: (x: T) => Getter; schema?: FilterSchema; alive?: (x: T) => boolean }): EmulatorResponse {
-    if (!this.advanced(call)) throw new GraphProblem(badRequest("Count is not supported without 'ConsistencyLevel: eventual'.", call.ids));
+  private countOnly<T>(
+    call: GraphCall,
+    items: readonly T[],
+    o: { getter: (x: T) => Getter; schema?: FilterSchema; alive?: (x: T) => boolean },
+  ): EmulatorResponse {
+    if (!this.advanced(call))
+      throw new GraphProblem(badRequest("Count is not supported without 'ConsistencyLevel: eventual'.", call.ids));
     const pred = this.predicate(call, o.getter, o.schema);
     const alive = o.alive ?? (() => true);
     let n = 0;
@@ -456,28 +646,61 @@ export class GraphService {
     return { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: String(n) };
   }
 
-  private directoryObjects(call: GraphCall, memberIds: readonly string[], cast: string | undefined, count: string | undefined): EmulatorResponse {
-    const objects = memberIds.map((id) => findDirectoryObject(this.tenant, id)).filter((x): x is DirectoryObject => x !== undefined);
+  private directoryObjects(
+    call: GraphCall,
+    memberIds: readonly string[],
+    cast: string | undefined,
+    count: string | undefined,
+  ): EmulatorResponse {
+    const objects = memberIds
+      .map((id) => findDirectoryObject(this.tenant, id))
+      .filter((x): x is DirectoryObject => x !== undefined);
     return this.directoryObjectList(call, objects, cast, count);
   }
 
-  private directoryObjectList(call: GraphCall, objects: DirectoryObject[], cast: string | undefined, count: string | undefined): EmulatorResponse {
+  private directoryObjectList(
+    call: GraphCall,
+    objects: DirectoryObject[],
+    cast: string | undefined,
+    count: string | undefined,
+  ): EmulatorResponse {
     const t = this.tenant;
     const castKind = cast && cast !== "$count" ? CASTS[cast] : undefined;
-    if (cast && cast !== "$count" && !castKind) return badRequest(`Resource not found for the segment '${cast}'.`, call.ids, "BadRequest");
+    if (cast && cast !== "$count" && !castKind)
+      return badRequest(`Resource not found for the segment '${cast}'.`, call.ids, "BadRequest");
     const filtered = castKind ? objects.filter((x) => x.kind === castKind) : objects;
-    if (cast === "$count" || count === "$count") return this.countOnly(call, filtered, { getter: directoryObjectGetter, schema: DIRECTORY_OBJECT_FILTER });
-    const entitySet = castKind ? `${castKind === "servicePrincipal" ? "servicePrincipals" : `${castKind}s`}` : "directoryObjects";
-    return this.list(call, entitySet, filtered, { json: (x) => directoryObjectJson(x, t), getter: directoryObjectGetter, schema: DIRECTORY_OBJECT_FILTER, search: (x) => String(directoryObjectGetter(x)("displayName") ?? "") });
+    if (cast === "$count" || count === "$count")
+      return this.countOnly(call, filtered, { getter: directoryObjectGetter, schema: DIRECTORY_OBJECT_FILTER });
+    const entitySet = castKind
+      ? `${castKind === "servicePrincipal" ? "servicePrincipals" : `${castKind}s`}`
+      : "directoryObjects";
+    return this.list(call, entitySet, filtered, {
+      json: (x) => directoryObjectJson(x, t),
+      getter: directoryObjectGetter,
+      schema: DIRECTORY_OBJECT_FILTER,
+      search: (x) => String(directoryObjectGetter(x)("displayName") ?? ""),
+    });
   }
 
-  private memberOf(call: GraphCall, objectId: string, nav: string, cast: string | undefined, count: string | undefined): EmulatorResponse {
+  private memberOf(
+    call: GraphCall,
+    objectId: string,
+    nav: string,
+    cast: string | undefined,
+    count: string | undefined,
+  ): EmulatorResponse {
     const t = this.tenant;
     const groupIds = nav === "memberOf" ? (t.memberOf.get(objectId) ?? []) : t.transitiveMemberOf(objectId);
     const groups = groupIds.filter((g) => t.groupById.get(g) && !t.groupById.get(g)?.deleted);
     // Directory roles held (directly, or through groups for transitiveMemberOf) appear as #microsoft.graph.directoryRole.
     const holders = new Set(nav === "memberOf" ? [objectId] : [objectId, ...groups]);
-    const roles = [...new Set(t.directoryRoleAssignments.filter((a) => holders.has(a.principalId) && a.directoryScopeId === "/").map((a) => a.roleDefinitionId))];
+    const roles = [
+      ...new Set(
+        t.directoryRoleAssignments
+          .filter((a) => holders.has(a.principalId) && a.directoryScopeId === "/")
+          .map((a) => a.roleDefinitionId),
+      ),
+    ];
     const objects: DirectoryObject[] = [
       ...roles.map((roleTemplateId) => ({ kind: "directoryRole" as const, roleTemplateId })),
       ...groups.flatMap((id) => {
@@ -503,7 +726,14 @@ const CASTS: Record<string, DirectoryObject["kind"]> = {
 
 const DIRECTORY_OBJECT_FILTER: FilterSchema = {
   entity: "DirectoryObject",
-  properties: { id: ["eq", "in"], displayname: ["eq", "startswith", "in"], securityenabled: ["eq"], isassignabletorole: ["eq"], mailenabled: ["eq"], serviceprincipaltype: ["eq"] },
+  properties: {
+    id: ["eq", "in"],
+    displayname: ["eq", "startswith", "in"],
+    securityenabled: ["eq"],
+    isassignabletorole: ["eq"],
+    mailenabled: ["eq"],
+    serviceprincipaltype: ["eq"],
+  },
 };
 
 const ARA_FILTER: FilterSchema = {

@@ -2,11 +2,23 @@
 // documentation's examples), and exposes the filterable view of each entity.
 import { createHash } from "node:crypto";
 import { DIRECTORY_ROLES } from "../tenant/catalog";
-import { DAY, type AppRoleAssignment, type Application, type DirectoryRoleAssignment, type Group, type KeyCredential, type PasswordCredential, type ServicePrincipal, type Tenant, type User } from "../tenant/model";
+import {
+  DAY,
+  type AppRoleAssignment,
+  type Application,
+  type DirectoryRoleAssignment,
+  type Group,
+  type KeyCredential,
+  type PasswordCredential,
+  type ServicePrincipal,
+  type Tenant,
+  type User,
+} from "../tenant/model";
 
 type Json = Record<string, unknown>;
 
-export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString().replace(".000Z", "Z"));
+export const iso = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString().replace(".000Z", "Z");
 
 function password(c: PasswordCredential): Json {
   return {
@@ -45,7 +57,15 @@ function hashGuid(text: string) {
 export function platformKeyCredential(sp: ServicePrincipal, now: number): KeyCredential {
   const h = createHash("sha1").update(sp.id).digest();
   const start = now - ((h[0] ?? 0) % 60) * DAY - 3 * 3_600_000;
-  return { keyId: hashGuid(`${sp.id}/key`), displayName: `CN=${sp.appId}`, start, end: start + 90 * DAY, type: "AsymmetricX509Cert", usage: "Verify", thumbprint: h.toString("base64") };
+  return {
+    keyId: hashGuid(`${sp.id}/key`),
+    displayName: `CN=${sp.appId}`,
+    start,
+    end: start + 90 * DAY,
+    type: "AsymmetricX509Cert",
+    usage: "Verify",
+    thumbprint: h.toString("base64"),
+  };
 }
 
 export function servicePrincipalJson(sp: ServicePrincipal, tenant: Tenant): Json {
@@ -73,7 +93,9 @@ export function servicePrincipalJson(sp: ServicePrincipal, tenant: Tenant): Json
     preferredSingleSignOnMode: null,
     preferredTokenSigningKeyThumbprint: null,
     replyUrls: [],
-    servicePrincipalNames: mi ? [sp.appId, `https://identity.azure.net/${createHash("sha256").update(sp.id).digest("base64")}`] : [sp.appId],
+    servicePrincipalNames: mi
+      ? [sp.appId, `https://identity.azure.net/${createHash("sha256").update(sp.id).digest("base64")}`]
+      : [sp.appId],
     servicePrincipalType: sp.servicePrincipalType,
     signInAudience: mi ? "AzureADMyOrg" : sp.signInAudience,
     tags: sp.tags,
@@ -81,7 +103,15 @@ export function servicePrincipalJson(sp: ServicePrincipal, tenant: Tenant): Json
     samlSingleSignOnSettings: null,
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
     addIns: [],
-    appRoles: (sp.appRoles ?? []).map((r) => ({ allowedMemberTypes: r.allowedMemberTypes, description: r.description, displayName: r.displayName, id: r.id, isEnabled: true, origin: "Application", value: r.value })),
+    appRoles: (sp.appRoles ?? []).map((r) => ({
+      allowedMemberTypes: r.allowedMemberTypes,
+      description: r.description,
+      displayName: r.displayName,
+      id: r.id,
+      isEnabled: true,
+      origin: "Application",
+      value: r.value,
+    })),
     info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     keyCredentials: keys.map(key),
     oauth2PermissionScopes: [],
@@ -155,15 +185,34 @@ export function applicationJson(app: Application, tenant: Tenant): Json {
     tags: [],
     tokenEncryptionKeyId: null,
     addIns: [],
-    api: { acceptMappedClaims: null, knownClientApplications: [], requestedAccessTokenVersion: 2, oauth2PermissionScopes: [], preAuthorizedApplications: [] },
-    appRoles: app.appRoles.map((r) => ({ allowedMemberTypes: r.allowedMemberTypes, description: r.description, displayName: r.displayName, id: r.id, isEnabled: true, origin: "Application", value: r.value })),
+    api: {
+      acceptMappedClaims: null,
+      knownClientApplications: [],
+      requestedAccessTokenVersion: 2,
+      oauth2PermissionScopes: [],
+      preAuthorizedApplications: [],
+    },
+    appRoles: app.appRoles.map((r) => ({
+      allowedMemberTypes: r.allowedMemberTypes,
+      description: r.description,
+      displayName: r.displayName,
+      id: r.id,
+      isEnabled: true,
+      origin: "Application",
+      value: r.value,
+    })),
     info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     keyCredentials: app.keyCredentials.map(key),
     passwordCredentials: app.passwordCredentials.map(password),
     publicClient: { redirectUris: [] },
     requiredResourceAccess: [],
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
-    web: { homePageUrl: null, logoutUrl: null, redirectUris: app.redirectUris, implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
+    web: {
+      homePageUrl: null,
+      logoutUrl: null,
+      redirectUris: app.redirectUris,
+      implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
+    },
     spa: { redirectUris: [] },
   };
 }
@@ -187,7 +236,12 @@ export function applicationGetter(app: Application): (p: string) => unknown {
 
 export const APP_FILTER = {
   entity: "Application",
-  properties: { id: ops("eq", "ne", "in"), appid: ops("eq", "ne", "in"), displayname: ops("eq", "ne", "in", "startswith"), signinaudience: ops("eq", "ne") },
+  properties: {
+    id: ops("eq", "ne", "in"),
+    appid: ops("eq", "ne", "in"),
+    displayname: ops("eq", "ne", "in", "startswith"),
+    signinaudience: ops("eq", "ne"),
+  },
 };
 
 export function userJson(user: User): Json {
@@ -225,7 +279,9 @@ export function userExtraJson(user: User): Json {
       lastSignInRequestId: user.lastInteractiveSignIn === null ? null : hashGuid(`${user.id}/i`),
       lastNonInteractiveSignInDateTime: iso(user.lastNonInteractiveSignIn),
       lastNonInteractiveSignInRequestId: user.lastNonInteractiveSignIn === null ? null : hashGuid(`${user.id}/n`),
-      lastSuccessfulSignInDateTime: iso(Math.max(user.lastInteractiveSignIn ?? 0, user.lastNonInteractiveSignIn ?? 0) || null),
+      lastSuccessfulSignInDateTime: iso(
+        Math.max(user.lastInteractiveSignIn ?? 0, user.lastNonInteractiveSignIn ?? 0) || null,
+      ),
       lastSuccessfulSignInRequestId: null,
     },
   };
@@ -362,7 +418,14 @@ export function directoryObjectJson(o: DirectoryObject, tenant: Tenant): Json {
   switch (o.kind) {
     case "directoryRole": {
       const role = DIRECTORY_ROLES.find((r) => r.id === o.roleTemplateId);
-      return { "@odata.type": "#microsoft.graph.directoryRole", id: directoryRoleObjectId(tenant, o.roleTemplateId), deletedDateTime: null, description: role?.description ?? null, displayName: role?.displayName ?? null, roleTemplateId: o.roleTemplateId };
+      return {
+        "@odata.type": "#microsoft.graph.directoryRole",
+        id: directoryRoleObjectId(tenant, o.roleTemplateId),
+        deletedDateTime: null,
+        description: role?.description ?? null,
+        displayName: role?.displayName ?? null,
+        roleTemplateId: o.roleTemplateId,
+      };
     }
     case "servicePrincipal":
       return { "@odata.type": "#microsoft.graph.servicePrincipal", ...servicePrincipalJson(o.sp, tenant) };
@@ -376,15 +439,30 @@ export function directoryObjectJson(o: DirectoryObject, tenant: Tenant): Json {
 export function directoryObjectGetter(o: DirectoryObject): (p: string) => unknown {
   if (o.kind === "directoryRole") {
     const role = DIRECTORY_ROLES.find((r) => r.id === o.roleTemplateId);
-    return (p) => (p.toLowerCase() === "displayname" ? role?.displayName : p.toLowerCase() === "roletemplateid" ? o.roleTemplateId : undefined);
+    return (p) =>
+      p.toLowerCase() === "displayname"
+        ? role?.displayName
+        : p.toLowerCase() === "roletemplateid"
+          ? o.roleTemplateId
+          : undefined;
   }
-  return o.kind === "servicePrincipal" ? servicePrincipalGetter(o.sp) : o.kind === "user" ? userGetter(o.user) : groupGetter(o.group);
+  return o.kind === "servicePrincipal"
+    ? servicePrincipalGetter(o.sp)
+    : o.kind === "user"
+      ? userGetter(o.user)
+      : groupGetter(o.group);
 }
 
 /** A user as `$expand=principal` returns it: the default set plus account and address fields. */
 export function expandedUserJson(user: User): Json {
   const extra = userExtraJson(user);
-  return { ...userJson(user), accountEnabled: extra.accountEnabled, imAddresses: [], mailNickname: extra.mailNickname, userType: extra.userType };
+  return {
+    ...userJson(user),
+    accountEnabled: extra.accountEnabled,
+    imAddresses: [],
+    mailNickname: extra.mailNickname,
+    userType: extra.userType,
+  };
 }
 
 export function appRoleAssignmentJson(a: AppRoleAssignment, tenant: Tenant): Json {
@@ -395,7 +473,14 @@ export function appRoleAssignmentJson(a: AppRoleAssignment, tenant: Tenant): Jso
     deletedDateTime: null,
     appRoleId: a.appRoleId,
     createdDateTime: new Date(a.created).toISOString().replace("Z", "0000Z"),
-    principalDisplayName: principal?.kind === "servicePrincipal" ? principal.sp.displayName : principal?.kind === "user" ? principal.user.displayName : principal?.kind === "group" ? principal.group.displayName : null,
+    principalDisplayName:
+      principal?.kind === "servicePrincipal"
+        ? principal.sp.displayName
+        : principal?.kind === "user"
+          ? principal.user.displayName
+          : principal?.kind === "group"
+            ? principal.group.displayName
+            : null,
     principalId: a.principalId,
     principalType: a.principalType,
     resourceDisplayName: resource?.displayName ?? null,
@@ -404,7 +489,13 @@ export function appRoleAssignmentJson(a: AppRoleAssignment, tenant: Tenant): Jso
 }
 
 export function directoryRoleAssignmentJson(a: DirectoryRoleAssignment): Json {
-  return { id: a.id, principalId: a.principalId, resourceScope: a.directoryScopeId, directoryScopeId: a.directoryScopeId, roleDefinitionId: a.roleDefinitionId };
+  return {
+    id: a.id,
+    principalId: a.principalId,
+    resourceScope: a.directoryScopeId,
+    directoryScopeId: a.directoryScopeId,
+    roleDefinitionId: a.roleDefinitionId,
+  };
 }
 
 export function directoryRoleDefinitionsJson(): Json[] {
@@ -418,14 +509,18 @@ export function directoryRoleDefinitionsJson(): Json[] {
     templateId: r.id,
     version: "1",
     rolePermissions: [{ allowedResourceActions: r.actions, condition: null }],
-    inheritsPermissionsFrom: r.id === "88d8e3e3-8f55-4a1e-953a-9b9898b8876b" ? [] : [{ id: "88d8e3e3-8f55-4a1e-953a-9b9898b8876b" }],
+    inheritsPermissionsFrom:
+      r.id === "88d8e3e3-8f55-4a1e-953a-9b9898b8876b" ? [] : [{ id: "88d8e3e3-8f55-4a1e-953a-9b9898b8876b" }],
   }));
 }
 
 /** Beta `servicePrincipalSignInActivity`: ids are base64 of the appId, as in the docs example. */
 export function signInActivityJson(sp: ServicePrincipal): Json {
   const at = iso(sp.lastSignIn ?? null);
-  const activity = (label: string) => ({ lastSignInDateTime: at, lastSignInRequestId: at ? hashGuid(`${sp.id}/${label}`) : null });
+  const activity = (label: string) => ({
+    lastSignInDateTime: at,
+    lastSignInRequestId: at ? hashGuid(`${sp.id}/${label}`) : null,
+  });
   const none = { lastSignInDateTime: null, lastSignInRequestId: null };
   return {
     id: Buffer.from(sp.appId).toString("base64"),
@@ -438,8 +533,22 @@ export function signInActivityJson(sp: ServicePrincipal): Json {
   };
 }
 
-export function federatedCredentialJson(f: { id: string; name: string; issuer: string; subject: string; audiences: string[]; description: string | null }): Json {
-  return { id: f.id, name: f.name, issuer: f.issuer, subject: f.subject, description: f.description, audiences: f.audiences };
+export function federatedCredentialJson(f: {
+  id: string;
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+  description: string | null;
+}): Json {
+  return {
+    id: f.id,
+    name: f.name,
+    issuer: f.issuer,
+    subject: f.subject,
+    description: f.description,
+    audiences: f.audiences,
+  };
 }
 
 /** Applies `$select` (a comma list, case-insensitive) to an entity, keeping `@odata.*` annotations. */

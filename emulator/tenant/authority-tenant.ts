@@ -19,10 +19,18 @@ export function graphRolesOf(tenant: Tenant, principalId: string): string[] {
 }
 
 export function createAuthorityTenant(tenant: Tenant): AuthorityTenant {
-  const steward = () => tenant.servicePrincipals.find((sp) => !sp.deleted && sp.miKind === "UserAssigned" && sp.displayName === STEWARD_IDENTITY_NAME);
-  const webSp = () => tenant.servicePrincipals.find((sp) => !sp.deleted && sp.servicePrincipalType === "Application" && sp.displayName === STEWARD_WEB_APP_NAME);
+  const steward = () =>
+    tenant.servicePrincipals.find(
+      (sp) => !sp.deleted && sp.miKind === "UserAssigned" && sp.displayName === STEWARD_IDENTITY_NAME,
+    );
+  const webSp = () =>
+    tenant.servicePrincipals.find(
+      (sp) => !sp.deleted && sp.servicePrincipalType === "Application" && sp.displayName === STEWARD_WEB_APP_NAME,
+    );
   const mi = (sp: ServicePrincipal | undefined): AuthorityManagedIdentity | undefined =>
-    sp && !sp.deleted && sp.accountEnabled && sp.servicePrincipalType === "ManagedIdentity" && sp.armId ? { objectId: sp.id, appId: sp.appId, resourceId: sp.armId, roles: graphRolesOf(tenant, sp.id) } : undefined;
+    sp && !sp.deleted && sp.accountEnabled && sp.servicePrincipalType === "ManagedIdentity" && sp.armId
+      ? { objectId: sp.id, appId: sp.appId, resourceId: sp.armId, roles: graphRolesOf(tenant, sp.id) }
+      : undefined;
 
   return {
     tenantId: tenant.tenantId,
@@ -34,7 +42,10 @@ export function createAuthorityTenant(tenant: Tenant): AuthorityTenant {
         appId: app.appId,
         objectId: sp.id,
         displayName: app.displayName,
-        secrets: app.passwordCredentials.map((c) => ({ secretText: c.secretText, endDateTime: new Date(c.end).toISOString() })),
+        secrets: app.passwordCredentials.map((c) => ({
+          secretText: c.secretText,
+          endDateTime: new Date(c.end).toISOString(),
+        })),
         certificatesPem: app.keyCredentials.flatMap((k) => (k.pem ? [k.pem] : [])),
         redirectUris: app.redirectUris,
         roles: graphRolesOf(tenant, sp.id),
@@ -48,7 +59,9 @@ export function createAuthorityTenant(tenant: Tenant): AuthorityTenant {
       if (query.clientId) return mi(tenant.spByAppId.get(query.clientId));
       if (query.resourceId) {
         const id = lower(query.resourceId);
-        return mi(tenant.servicePrincipals.find((sp) => sp.armId !== undefined && lower(sp.armId) === id && !sp.deleted));
+        return mi(
+          tenant.servicePrincipals.find((sp) => sp.armId !== undefined && lower(sp.armId) === id && !sp.deleted),
+        );
       }
       return undefined;
     },
@@ -58,10 +71,12 @@ export function createAuthorityTenant(tenant: Tenant): AuthorityTenant {
       const out: AuthorityUser[] = [];
       // Named demo users first (people with a Steward role, and one without to see a 403), never the whole directory.
       for (const user of tenant.users.slice(0, 6)) {
-        const roles = (tenant.appRoleAssignmentsByPrincipal.get(user.id) ?? []).filter((a) => a.resourceId === web?.id).flatMap((a) => {
-          const v = roleValues.get(a.appRoleId);
-          return v ? [v] : [];
-        });
+        const roles = (tenant.appRoleAssignmentsByPrincipal.get(user.id) ?? [])
+          .filter((a) => a.resourceId === web?.id)
+          .flatMap((a) => {
+            const v = roleValues.get(a.appRoleId);
+            return v ? [v] : [];
+          });
         out.push({ id: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName, roles });
       }
       return out;

@@ -11,8 +11,20 @@ export type Change =
   | { type: "identity.deleted"; kind: "UserAssigned" | "SystemAssigned"; id: string; resourceId: string }
   | { type: "identity.disabled" | "identity.enabled"; id: string }
   | { type: "attachment.added" | "attachment.removed"; identityResourceId: string; resourceId: string }
-  | { type: "azureRoleAssignment.added" | "azureRoleAssignment.removed"; name: string; principalId: string; roleDefinitionId: string; scope: string }
-  | { type: "appRoleAssignment.added" | "appRoleAssignment.removed"; id: string; principalId: string; appRoleId: string; resourceId: string }
+  | {
+      type: "azureRoleAssignment.added" | "azureRoleAssignment.removed";
+      name: string;
+      principalId: string;
+      roleDefinitionId: string;
+      scope: string;
+    }
+  | {
+      type: "appRoleAssignment.added" | "appRoleAssignment.removed";
+      id: string;
+      principalId: string;
+      appRoleId: string;
+      resourceId: string;
+    }
   | { type: "groupMember.added" | "groupMember.removed"; groupId: string; memberId: string };
 
 export interface ChurnRequest {
@@ -47,7 +59,8 @@ const OPS = [
 type Op = (typeof OPS)[number][0];
 
 export function applyChurn(tenant: Tenant, request: ChurnRequest): ChurnResult {
-  const mis = () => tenant.servicePrincipals.filter((sp) => !sp.deleted && sp.servicePrincipalType === "ManagedIdentity");
+  const mis = () =>
+    tenant.servicePrincipals.filter((sp) => !sp.deleted && sp.servicePrincipalType === "ManagedIdentity");
   const count = request.count ?? Math.max(1, Math.round((request.fraction ?? 0.01) * mis().length));
   const rng = createRng(deriveSeed(request.seed ?? tenant.info.seed, `churn/${tenant.seq}`));
   const seqBefore = tenant.seq;
@@ -81,16 +94,69 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
       const g = rg();
       const n = name("id");
       const id = `/subscriptions/${g.subscriptionId}/resourcegroups/${g.name}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${n}`;
-      const sp = t.addServicePrincipal({ id: rng.guid(), appId: rng.guid(), displayName: n, servicePrincipalType: "ManagedIdentity", miKind: "UserAssigned", armId: id, accountEnabled: true, appOwnerOrganizationId: null, tags: [], passwordCredentials: [], keyCredentials: [], signInAudience: null, lastSignIn: null, version: 0 });
-      t.addResource({ id, subscriptionId: g.subscriptionId, resourceGroup: g.name, type: "Microsoft.ManagedIdentity/userAssignedIdentities", name: n, location: g.location, userAssigned: [], combinedType: "", uami: { principalId: sp.id, clientId: sp.appId, federatedCredentials: [] }, tags: {} });
+      const sp = t.addServicePrincipal({
+        id: rng.guid(),
+        appId: rng.guid(),
+        displayName: n,
+        servicePrincipalType: "ManagedIdentity",
+        miKind: "UserAssigned",
+        armId: id,
+        accountEnabled: true,
+        appOwnerOrganizationId: null,
+        tags: [],
+        passwordCredentials: [],
+        keyCredentials: [],
+        signInAudience: null,
+        lastSignIn: null,
+        version: 0,
+      });
+      t.addResource({
+        id,
+        subscriptionId: g.subscriptionId,
+        resourceGroup: g.name,
+        type: "Microsoft.ManagedIdentity/userAssignedIdentities",
+        name: n,
+        location: g.location,
+        userAssigned: [],
+        combinedType: "",
+        uami: { principalId: sp.id, clientId: sp.appId, federatedCredentials: [] },
+        tags: {},
+      });
       return [{ type: "identity.created", kind: "UserAssigned", id: sp.id, appId: sp.appId, resourceId: id }];
     }
     case "createSystem": {
       const g = rg();
       const n = name("app");
       const id = `/subscriptions/${g.subscriptionId}/resourceGroups/${g.name}/providers/Microsoft.Web/sites/${n}`;
-      const sp = t.addServicePrincipal({ id: rng.guid(), appId: rng.guid(), displayName: n, servicePrincipalType: "ManagedIdentity", miKind: "SystemAssigned", armId: id.replace("/resourceGroups/", "/resourcegroups/"), accountEnabled: true, appOwnerOrganizationId: null, tags: [], passwordCredentials: [], keyCredentials: [], signInAudience: null, lastSignIn: null, version: 0 });
-      t.addResource({ id, subscriptionId: g.subscriptionId, resourceGroup: g.name, type: "Microsoft.Web/sites", kind: "app", name: n, location: g.location, systemPrincipalId: sp.id, userAssigned: [], combinedType: "SystemAssigned, UserAssigned", tags: {} });
+      const sp = t.addServicePrincipal({
+        id: rng.guid(),
+        appId: rng.guid(),
+        displayName: n,
+        servicePrincipalType: "ManagedIdentity",
+        miKind: "SystemAssigned",
+        armId: id.replace("/resourceGroups/", "/resourcegroups/"),
+        accountEnabled: true,
+        appOwnerOrganizationId: null,
+        tags: [],
+        passwordCredentials: [],
+        keyCredentials: [],
+        signInAudience: null,
+        lastSignIn: null,
+        version: 0,
+      });
+      t.addResource({
+        id,
+        subscriptionId: g.subscriptionId,
+        resourceGroup: g.name,
+        type: "Microsoft.Web/sites",
+        kind: "app",
+        name: n,
+        location: g.location,
+        systemPrincipalId: sp.id,
+        userAssigned: [],
+        combinedType: "SystemAssigned, UserAssigned",
+        tags: {},
+      });
       return [{ type: "identity.created", kind: "SystemAssigned", id: sp.id, appId: sp.appId, resourceId: id }];
     }
     case "deleteUami": {
@@ -122,7 +188,11 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
     }
     case "attach": {
       const uami = pickWhere(rng, resources, (x) => x.uami !== undefined);
-      const host = pickWhere(rng, resources, (x) => x.uami === undefined && !x.userAssigned.some((u) => lower(u) === lower(uami?.id ?? "")));
+      const host = pickWhere(
+        rng,
+        resources,
+        (x) => x.uami === undefined && !x.userAssigned.some((u) => lower(u) === lower(uami?.id ?? "")),
+      );
       if (!uami || !host) return null;
       host.userAssigned.push(uami.id);
       return [{ type: "attachment.added", identityResourceId: uami.id, resourceId: host.id }];
@@ -139,34 +209,85 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
       const m = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+)/i.exec(sp.armId);
       if (!m?.[1] || !t.resourceGroupById.has(lower(m[1]))) return null;
       const scope = m[1].replace(/\/resourcegroups\//i, "/resourceGroups/");
-      const role = rng.pick(["acdd72a7-3385-48ef-bd42-f606fba81ae7", "b24988ac-6180-42a0-ab88-20f7382dd24c", "4633458b-17de-408a-b874-0445c86b69e6", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"]);
-      const ra = t.addRoleAssignment({ name: rng.guid(), scope, roleDefinitionName: role, principalId: sp.id, principalType: "ServicePrincipal", created: t.info.now + rng.int(DAY), description: null });
+      const role = rng.pick([
+        "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+        "b24988ac-6180-42a0-ab88-20f7382dd24c",
+        "4633458b-17de-408a-b874-0445c86b69e6",
+        "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+      ]);
+      const ra = t.addRoleAssignment({
+        name: rng.guid(),
+        scope,
+        roleDefinitionName: role,
+        principalId: sp.id,
+        principalType: "ServicePrincipal",
+        created: t.info.now + rng.int(DAY),
+        description: null,
+      });
       return [{ type: "azureRoleAssignment.added", name: ra.name, principalId: sp.id, roleDefinitionId: role, scope }];
     }
     case "removeRole": {
-      const sp = pickWhere(rng, sps, (x) => isMi(x) && (t.roleAssignmentsByPrincipal.get(x.id)?.length ?? 0) > 0 && x.displayName !== "identity-steward");
+      const sp = pickWhere(
+        rng,
+        sps,
+        (x) =>
+          isMi(x) && (t.roleAssignmentsByPrincipal.get(x.id)?.length ?? 0) > 0 && x.displayName !== "identity-steward",
+      );
       const list = sp ? t.roleAssignmentsByPrincipal.get(sp.id) : undefined;
       const ra = list?.[rng.int(list.length)];
       if (!ra) return null;
       t.removeRoleAssignment(ra.name);
-      return [{ type: "azureRoleAssignment.removed", name: ra.name, principalId: ra.principalId, roleDefinitionId: ra.roleDefinitionName, scope: ra.scope }];
+      return [
+        {
+          type: "azureRoleAssignment.removed",
+          name: ra.name,
+          principalId: ra.principalId,
+          roleDefinitionId: ra.roleDefinitionName,
+          scope: ra.scope,
+        },
+      ];
     }
     case "addAppRole": {
       const sp = pickWhere(rng, sps, isMi);
       const graph = t.spByAppId.get(GRAPH_APP_ID);
       if (!sp || !graph) return null;
       const role = graphRole(rng.pick(BENIGN_GRAPH_ROLES));
-      if (t.appRoleAssignmentsByPrincipal.get(sp.id)?.some((a) => a.appRoleId === role.id && a.resourceId === graph.id)) return null;
-      const a = t.addAppRoleAssignment({ id: appRoleAssignmentId(sp.id, rng), appRoleId: role.id, principalId: sp.id, principalType: "ServicePrincipal", resourceId: graph.id, created: t.info.now + rng.int(DAY) });
-      return [{ type: "appRoleAssignment.added", id: a.id, principalId: sp.id, appRoleId: role.id, resourceId: graph.id }];
+      if (t.appRoleAssignmentsByPrincipal.get(sp.id)?.some((a) => a.appRoleId === role.id && a.resourceId === graph.id))
+        return null;
+      const a = t.addAppRoleAssignment({
+        id: appRoleAssignmentId(sp.id, rng),
+        appRoleId: role.id,
+        principalId: sp.id,
+        principalType: "ServicePrincipal",
+        resourceId: graph.id,
+        created: t.info.now + rng.int(DAY),
+      });
+      return [
+        { type: "appRoleAssignment.added", id: a.id, principalId: sp.id, appRoleId: role.id, resourceId: graph.id },
+      ];
     }
     case "removeAppRole": {
-      const sp = pickWhere(rng, sps, (x) => isMi(x) && (t.appRoleAssignmentsByPrincipal.get(x.id)?.length ?? 0) > 0 && x.displayName !== "identity-steward");
+      const sp = pickWhere(
+        rng,
+        sps,
+        (x) =>
+          isMi(x) &&
+          (t.appRoleAssignmentsByPrincipal.get(x.id)?.length ?? 0) > 0 &&
+          x.displayName !== "identity-steward",
+      );
       const list = sp ? t.appRoleAssignmentsByPrincipal.get(sp.id) : undefined;
       const a = list?.[rng.int(list.length)];
       if (!a) return null;
       t.removeAppRoleAssignmentOf(a);
-      return [{ type: "appRoleAssignment.removed", id: a.id, principalId: a.principalId, appRoleId: a.appRoleId, resourceId: a.resourceId }];
+      return [
+        {
+          type: "appRoleAssignment.removed",
+          id: a.id,
+          principalId: a.principalId,
+          appRoleId: a.appRoleId,
+          resourceId: a.resourceId,
+        },
+      ];
     }
     case "addMember": {
       const sp = pickWhere(rng, sps, isMi);
@@ -175,7 +296,11 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
       return [{ type: "groupMember.added", groupId: group.id, memberId: sp.id }];
     }
     case "removeMember": {
-      const group = pickWhere(rng, t.groups, (g) => !g.deleted && g.members.some((m) => t.spById.get(m)?.servicePrincipalType === "ManagedIdentity"));
+      const group = pickWhere(
+        rng,
+        t.groups,
+        (g) => !g.deleted && g.members.some((m) => t.spById.get(m)?.servicePrincipalType === "ManagedIdentity"),
+      );
       const member = group?.members.filter((m) => t.spById.get(m)?.servicePrincipalType === "ManagedIdentity");
       const memberId = member?.[rng.int(member.length)];
       if (!group || !memberId || !t.removeMember(group.id, memberId)) return null;
@@ -194,8 +319,23 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
 /** Role assignments, app role grants and memberships that vanish with a deleted principal. */
 function roleAssignmentsRemovedWith(t: Tenant, principalId: string): Change[] {
   const out: Change[] = [];
-  for (const ra of t.roleAssignmentsByPrincipal.get(principalId) ?? []) out.push({ type: "azureRoleAssignment.removed", name: ra.name, principalId, roleDefinitionId: ra.roleDefinitionName, scope: ra.scope });
-  for (const a of t.appRoleAssignmentsByPrincipal.get(principalId) ?? []) out.push({ type: "appRoleAssignment.removed", id: a.id, principalId, appRoleId: a.appRoleId, resourceId: a.resourceId });
-  for (const g of t.memberOf.get(principalId) ?? []) out.push({ type: "groupMember.removed", groupId: g, memberId: principalId });
+  for (const ra of t.roleAssignmentsByPrincipal.get(principalId) ?? [])
+    out.push({
+      type: "azureRoleAssignment.removed",
+      name: ra.name,
+      principalId,
+      roleDefinitionId: ra.roleDefinitionName,
+      scope: ra.scope,
+    });
+  for (const a of t.appRoleAssignmentsByPrincipal.get(principalId) ?? [])
+    out.push({
+      type: "appRoleAssignment.removed",
+      id: a.id,
+      principalId,
+      appRoleId: a.appRoleId,
+      resourceId: a.resourceId,
+    });
+  for (const g of t.memberOf.get(principalId) ?? [])
+    out.push({ type: "groupMember.removed", groupId: g, memberId: principalId });
   return out;
 }

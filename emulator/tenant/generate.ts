@@ -58,13 +58,87 @@ export function generateTenant(options: GenerateOptions): Tenant {
 }
 
 const WORDS = [
-  "payments", "orders", "inventory", "billing", "search", "catalog", "identity", "reporting", "analytics", "ingest",
-  "gateway", "checkout", "shipping", "pricing", "loyalty", "crm", "hr", "payroll", "backup", "monitor",
-  "etl", "ml", "chat", "docs", "portal", "mobile", "partner", "audit", "ledger", "events",
+  "payments",
+  "orders",
+  "inventory",
+  "billing",
+  "search",
+  "catalog",
+  "identity",
+  "reporting",
+  "analytics",
+  "ingest",
+  "gateway",
+  "checkout",
+  "shipping",
+  "pricing",
+  "loyalty",
+  "crm",
+  "hr",
+  "payroll",
+  "backup",
+  "monitor",
+  "etl",
+  "ml",
+  "chat",
+  "docs",
+  "portal",
+  "mobile",
+  "partner",
+  "audit",
+  "ledger",
+  "events",
 ];
 const ENVS = ["prod", "dev", "test", "stage"] as const;
-const FIRST = ["Ada", "Ben", "Chloe", "Dev", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas", "Kemal", "Lena", "Marta", "Nils", "Olu", "Priya", "Quinn", "Rosa", "Sami", "Tariq", "Uma", "Vera", "Wen", "Yara", "Zoe"];
-const LAST = ["Adams", "Berg", "Costa", "Diaz", "Evans", "Fischer", "Garcia", "Haddad", "Ivanova", "Jensen", "Kim", "Lopez", "Müller", "Novak", "Okafor", "Patel", "Rossi", "Silva", "Tanaka", "Weber"];
+const FIRST = [
+  "Ada",
+  "Ben",
+  "Chloe",
+  "Dev",
+  "Elif",
+  "Femi",
+  "Greta",
+  "Hiro",
+  "Ines",
+  "Jonas",
+  "Kemal",
+  "Lena",
+  "Marta",
+  "Nils",
+  "Olu",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sami",
+  "Tariq",
+  "Uma",
+  "Vera",
+  "Wen",
+  "Yara",
+  "Zoe",
+];
+const LAST = [
+  "Adams",
+  "Berg",
+  "Costa",
+  "Diaz",
+  "Evans",
+  "Fischer",
+  "Garcia",
+  "Haddad",
+  "Ivanova",
+  "Jensen",
+  "Kim",
+  "Lopez",
+  "Müller",
+  "Novak",
+  "Okafor",
+  "Patel",
+  "Rossi",
+  "Silva",
+  "Tanaka",
+  "Weber",
+];
 
 interface SecretSpec {
   /** Days from now the credential started (negative = past). */
@@ -154,12 +228,21 @@ class Generator {
     const root = t.tenantId;
     t.addManagementGroup({ name: root, displayName: "Tenant Root Group", parent: null });
     const top = ["platform", "landing-zones", "sandbox", "decommissioned"];
-    for (const name of top) t.addManagementGroup({ name, displayName: name.replace(/(^|-)(\w)/g, (_m, s: string, c: string) => `${s ? " " : ""}${c.toUpperCase()}`), parent: root });
+    for (const name of top)
+      t.addManagementGroup({
+        name,
+        displayName: name.replace(/(^|-)(\w)/g, (_m, s: string, c: string) => `${s ? " " : ""}${c.toUpperCase()}`),
+        parent: root,
+      });
     const lzCount = Math.max(2, Math.ceil(subCount / 25));
     const lzs: string[] = [];
     for (let i = 0; i < lzCount; i++) {
       const name = i === 0 ? "corp" : i === 1 ? "online" : `lz-${String(i).padStart(3, "0")}`;
-      t.addManagementGroup({ name, displayName: name === "corp" ? "Corp" : name === "online" ? "Online" : `Landing zone ${i}`, parent: "landing-zones" });
+      t.addManagementGroup({
+        name,
+        displayName: name === "corp" ? "Corp" : name === "online" ? "Online" : `Landing zone ${i}`,
+        parent: "landing-zones",
+      });
       lzs.push(name);
     }
     const fixed = [
@@ -181,7 +264,12 @@ class Generator {
       const rgs: ResourceGroup[] = [];
       for (let r = 0; r < rgCount; r++) {
         const name = `rg-${this.rng.pick(WORDS)}-${r}`;
-        const rg: ResourceGroup = { subscriptionId: sub.subscriptionId, name, location: this.rng.pick(LOCATIONS), id: `/subscriptions/${sub.subscriptionId}/resourceGroups/${name}` };
+        const rg: ResourceGroup = {
+          subscriptionId: sub.subscriptionId,
+          name,
+          location: this.rng.pick(LOCATIONS),
+          id: `/subscriptions/${sub.subscriptionId}/resourceGroups/${name}`,
+        };
         t.addResourceGroup(rg);
         rgs.push(rg);
       }
@@ -205,12 +293,34 @@ class Generator {
     }
     const rootScope = `/providers/Microsoft.Management/managementGroups/${this.t.tenantId}`;
     const custom = [
-      { roleName: "Custom Deployment Operator", description: "Deploys templates and wires up access for pipelines.", actions: ["Microsoft.Resources/deployments/*", "Microsoft.Authorization/*/write", "*/read"] },
+      {
+        roleName: "Custom Deployment Operator",
+        description: "Deploys templates and wires up access for pipelines.",
+        actions: ["Microsoft.Resources/deployments/*", "Microsoft.Authorization/*/write", "*/read"],
+      },
       { roleName: "Custom Break Glass", description: "Emergency access for the platform team.", actions: ["*"] },
-      { roleName: "Custom Storage Operator", description: "Rotates storage keys and reads metrics.", actions: ["Microsoft.Storage/storageAccounts/read", "Microsoft.Storage/storageAccounts/regeneratekey/action", "Microsoft.Insights/metrics/read"] },
+      {
+        roleName: "Custom Storage Operator",
+        description: "Rotates storage keys and reads metrics.",
+        actions: [
+          "Microsoft.Storage/storageAccounts/read",
+          "Microsoft.Storage/storageAccounts/regeneratekey/action",
+          "Microsoft.Insights/metrics/read",
+        ],
+      },
     ];
     for (const c of custom) {
-      this.t.addRoleDefinition({ name: this.rng.guid(), roleName: c.roleName, type: "CustomRole", description: c.description, assignableScopes: [rootScope], actions: c.actions, notActions: [], dataActions: [], notDataActions: [] });
+      this.t.addRoleDefinition({
+        name: this.rng.guid(),
+        roleName: c.roleName,
+        type: "CustomRole",
+        description: c.description,
+        assignableScopes: [rootScope],
+        actions: c.actions,
+        notActions: [],
+        dataActions: [],
+        notDataActions: [],
+      });
     }
   }
 
@@ -230,14 +340,22 @@ class Generator {
         signInAudience: "AzureADMultipleOrgs",
         appRoles:
           app.appId === GRAPH_APP_ID
-            ? GRAPH_APP_ROLES.map((r) => ({ id: r.id, value: r.value, displayName: r.displayName, description: `Allows the app to ${r.displayName.toLowerCase()} without a signed-in user.`, allowedMemberTypes: ["Application"] }))
+            ? GRAPH_APP_ROLES.map((r) => ({
+                id: r.id,
+                value: r.value,
+                displayName: r.displayName,
+                description: `Allows the app to ${r.displayName.toLowerCase()} without a signed-in user.`,
+                allowedMemberTypes: ["Application"],
+              }))
             : [],
       });
       if (app.appId === GRAPH_APP_ID) this.graphSp = sp;
     }
   }
 
-  private addSp(p: Partial<ServicePrincipal> & Pick<ServicePrincipal, "appId" | "displayName" | "servicePrincipalType">): ServicePrincipal {
+  private addSp(
+    p: Partial<ServicePrincipal> & Pick<ServicePrincipal, "appId" | "displayName" | "servicePrincipalType">,
+  ): ServicePrincipal {
     return this.t.addServicePrincipal({
       id: p.id ?? this.rng.guid(),
       accountEnabled: true,
@@ -266,7 +384,9 @@ class Generator {
       const serviceAccount = !fixed && (i % 33 === 7 || i === named.length);
       const first = fixed?.first ?? this.rng.pick(FIRST);
       const last = fixed?.last ?? this.rng.pick(LAST);
-      const nick = fixed?.upn ?? (serviceAccount ? `svc-${this.rng.pick(WORDS)}-${i}` : `${first}.${last}${i}`.toLowerCase().replace(/ü/g, "u"));
+      const nick =
+        fixed?.upn ??
+        (serviceAccount ? `svc-${this.rng.pick(WORDS)}-${i}` : `${first}.${last}${i}`.toLowerCase().replace(/ü/g, "u"));
       const lastSeen = serviceAccount ? null : this.date(-this.rng.int(60));
       const user = this.t.addUser({
         id: this.rng.guid(),
@@ -275,7 +395,8 @@ class Generator {
         mail: serviceAccount ? null : `${nick}@${this.t.info.domain}`,
         accountEnabled: true,
         userType: !fixed && i % 41 === 13 ? "Guest" : "Member",
-        jobTitle: fixed?.job ?? (serviceAccount ? null : this.rng.pick(["Engineer", "Analyst", "Manager", "Architect", null])),
+        jobTitle:
+          fixed?.job ?? (serviceAccount ? null : this.rng.pick(["Engineer", "Analyst", "Manager", "Architect", null])),
         createdDateTime: this.date(-30 - this.rng.int(1500)),
         lastInteractiveSignIn: lastSeen,
         lastNonInteractiveSignIn: serviceAccount ? this.date(-this.rng.int(3)) : lastSeen,
@@ -298,7 +419,11 @@ class Generator {
     return k;
   }
 
-  makeUami(rg: ResourceGroup, name: string, opts: { fics?: Omit<FederatedCredential, "id">[]; lastSignIn?: number | null; enabled?: boolean } = {}) {
+  makeUami(
+    rg: ResourceGroup,
+    name: string,
+    opts: { fics?: Omit<FederatedCredential, "id">[]; lastSignIn?: number | null; enabled?: boolean } = {},
+  ) {
     const id = `/subscriptions/${rg.subscriptionId}/resourcegroups/${rg.name}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`;
     const sp = this.addSp({
       appId: this.rng.guid(),
@@ -318,7 +443,11 @@ class Generator {
       location: rg.location,
       userAssigned: [],
       combinedType: "",
-      uami: { principalId: sp.id, clientId: sp.appId, federatedCredentials: (opts.fics ?? []).map((f) => ({ ...f, id: this.rng.guid() })) },
+      uami: {
+        principalId: sp.id,
+        clientId: sp.appId,
+        federatedCredentials: (opts.fics ?? []).map((f) => ({ ...f, id: this.rng.guid() })),
+      },
       tags: {},
     };
     this.t.addResource(resource);
@@ -363,7 +492,13 @@ class Generator {
     return { sp, resource };
   }
 
-  assign(principalId: string, principalType: RoleAssignment["principalType"], roleName: string, scope: string, createdDaysAgo = 30 + this.rng.int(700)) {
+  assign(
+    principalId: string,
+    principalType: RoleAssignment["principalType"],
+    roleName: string,
+    scope: string,
+    createdDaysAgo = 30 + this.rng.int(700),
+  ) {
     return this.t.addRoleAssignment({
       name: this.rng.guid(),
       scope,
@@ -375,10 +510,18 @@ class Generator {
     });
   }
 
-  grantGraph(principal: ServicePrincipal | User | Group, principalType: "ServicePrincipal" | "User" | "Group", value: string, resource: ServicePrincipal = this.graphSp) {
-    const roleId = resource === this.graphSp ? graphRole(value).id : resource.appRoles?.find((r) => r.value === value)?.id;
+  grantGraph(
+    principal: ServicePrincipal | User | Group,
+    principalType: "ServicePrincipal" | "User" | "Group",
+    value: string,
+    resource: ServicePrincipal = this.graphSp,
+  ) {
+    const roleId =
+      resource === this.graphSp ? graphRole(value).id : resource.appRoles?.find((r) => r.value === value)?.id;
     if (!roleId) throw new Error(`no app role ${value} on ${resource.displayName}`);
-    const existing = this.t.appRoleAssignmentsByPrincipal.get(principal.id)?.some((a) => a.appRoleId === roleId && a.resourceId === resource.id);
+    const existing = this.t.appRoleAssignmentsByPrincipal
+      .get(principal.id)
+      ?.some((a) => a.appRoleId === roleId && a.resourceId === resource.id);
     if (existing) return;
     this.t.addAppRoleAssignment({
       id: appRoleAssignmentId(principal.id, this.rng),
@@ -392,10 +535,26 @@ class Generator {
 
   directoryRole(principalId: string, roleName: string) {
     const role = directoryRole(roleName);
-    this.t.directoryRoleAssignments.push({ id: directoryRoleAssignmentId(role.id, principalId), principalId, roleDefinitionId: role.id, directoryScopeId: "/" });
+    this.t.directoryRoleAssignments.push({
+      id: directoryRoleAssignmentId(role.id, principalId),
+      principalId,
+      roleDefinitionId: role.id,
+      directoryScopeId: "/",
+    });
   }
 
-  makeApp(displayName: string, opts: { secrets?: SecretSpec[]; certs?: SecretSpec[]; fics?: Omit<FederatedCredential, "id">[]; appRoles?: AppRole[]; redirectUris?: string[]; secretTexts?: string[]; lastSignIn?: number | null } = {}) {
+  makeApp(
+    displayName: string,
+    opts: {
+      secrets?: SecretSpec[];
+      certs?: SecretSpec[];
+      fics?: Omit<FederatedCredential, "id">[];
+      appRoles?: AppRole[];
+      redirectUris?: string[];
+      secretTexts?: string[];
+      lastSignIn?: number | null;
+    } = {},
+  ) {
     const appId = this.rng.guid();
     const passwordCredentials = this.secrets(opts.secrets ?? []);
     opts.secretTexts?.forEach((text, i) => {
@@ -463,12 +622,23 @@ class Generator {
 
   private buildSteward(users: User[]) {
     const shared = this.sub(2);
-    const rg: ResourceGroup = { subscriptionId: shared.subscriptionId, name: "rg-identity-steward", location: "westeurope", id: `/subscriptions/${shared.subscriptionId}/resourceGroups/rg-identity-steward` };
+    const rg: ResourceGroup = {
+      subscriptionId: shared.subscriptionId,
+      name: "rg-identity-steward",
+      location: "westeurope",
+      id: `/subscriptions/${shared.subscriptionId}/resourceGroups/rg-identity-steward`,
+    };
     this.t.addResourceGroup(rg);
     this.rgsBySub.get(shared.subscriptionId)?.push(rg);
     const { sp, resource } = this.makeUami(rg, STEWARD_IDENTITY_NAME, { lastSignIn: this.date(0) });
     this.makeResource(rg, "Microsoft.Web/sites", "app-identity-steward", { uamis: [resource], kind: "app" });
-    for (const value of ["Application.Read.All", "Directory.Read.All", "RoleManagement.Read.Directory", "AuditLog.Read.All"]) this.grantGraph(sp, "ServicePrincipal", value);
+    for (const value of [
+      "Application.Read.All",
+      "Directory.Read.All",
+      "RoleManagement.Read.Directory",
+      "AuditLog.Read.All",
+    ])
+      this.grantGraph(sp, "ServicePrincipal", value);
     this.assign(sp.id, "ServicePrincipal", "Reader", this.mgScope(this.t.tenantId), 10);
 
     const appRoles: AppRole[] = STEWARD_APP_ROLES.map((value) => ({
@@ -484,7 +654,13 @@ class Generator {
       appRoles,
       redirectUris: ["http://localhost:3000/auth/callback"],
     });
-    for (const value of ["Application.Read.All", "Directory.Read.All", "RoleManagement.Read.Directory", "AuditLog.Read.All"]) this.grantGraph(web.sp, "ServicePrincipal", value);
+    for (const value of [
+      "Application.Read.All",
+      "Directory.Read.All",
+      "RoleManagement.Read.Directory",
+      "AuditLog.Read.All",
+    ])
+      this.grantGraph(web.sp, "ServicePrincipal", value);
     const byNick = (nick: string) => users.find((u) => u.userPrincipalName.startsWith(`${nick}@`));
     const grants: [string, string][] = [
       ["steward.reader", "Steward.Reader"],
@@ -515,8 +691,21 @@ class Generator {
     const exchange = ["api://AzureADTokenExchange"];
 
     // mi-privileged-azure-role at each scope level (root critical … resource low), incl. a custom role.
-    const deploy = this.makeUami(sharedRg, "mi-deploy-pipeline", { fics: [{ name: "github-main", issuer: github, subject: "repo:contoso/platform:ref:refs/heads/main", audiences: exchange, description: "Deploys from main" }] });
-    this.makeResource(sharedRg, "Microsoft.Web/sites", "func-deployer", { uamis: [deploy.resource], kind: "functionapp" });
+    const deploy = this.makeUami(sharedRg, "mi-deploy-pipeline", {
+      fics: [
+        {
+          name: "github-main",
+          issuer: github,
+          subject: "repo:contoso/platform:ref:refs/heads/main",
+          audiences: exchange,
+          description: "Deploys from main",
+        },
+      ],
+    });
+    this.makeResource(sharedRg, "Microsoft.Web/sites", "func-deployer", {
+      uamis: [deploy.resource],
+      kind: "functionapp",
+    });
     this.assign(deploy.sp.id, "ServicePrincipal", "Owner", this.subScope(prod));
     const jump = this.makeResource(prodRg, "Microsoft.Compute/virtualMachines", "vm-jumpbox-01", { system: true });
     this.assign(jump.sp!.id, "ServicePrincipal", "Contributor", this.mgScope(tid));
@@ -531,14 +720,19 @@ class Generator {
 
     // mi-privileged-directory-role (a person holds Global Administrator too, listed first).
     this.directoryRole(users[0]!.id, "Global Administrator");
-    const aa = this.makeResource(sharedRg, "Microsoft.Automation/automationAccounts", "aa-identity-automation", { system: true });
+    const aa = this.makeResource(sharedRg, "Microsoft.Automation/automationAccounts", "aa-identity-automation", {
+      system: true,
+    });
     this.directoryRole(aa.sp!.id, "Global Administrator");
     const onboarding = this.makeUami(sharedRg, "mi-user-onboarding", {});
     this.makeResource(sharedRg, "Microsoft.Logic/workflows", "logic-user-onboarding", { uamis: [onboarding.resource] });
     this.directoryRole(onboarding.sp.id, "User Administrator");
 
     // mi-dangerous-graph-permission (critical and high).
-    const roleBot = this.makeResource(sharedRg, "Microsoft.Web/sites", "func-role-sync", { system: true, kind: "functionapp" });
+    const roleBot = this.makeResource(sharedRg, "Microsoft.Web/sites", "func-role-sync", {
+      system: true,
+      kind: "functionapp",
+    });
     this.grantGraph(roleBot.sp!, "ServicePrincipal", "RoleManagement.ReadWrite.Directory");
     const mailer = this.makeUami(prodRg, "mi-notifications", {});
     this.makeResource(prodRg, "Microsoft.Web/sites", "app-notifications", { uamis: [mailer.resource], kind: "app" });
@@ -550,9 +744,14 @@ class Generator {
     const ops = this.makeUami(sharedRg, "mi-ops-automation", {});
     this.makeResource(sharedRg, "Microsoft.Automation/automationAccounts", "aa-ops", { uamis: [ops.resource] });
     const alex = users[0]!;
-    const tier0 = this.makeGroup("Tier0 Identity Admins", [alex.id, ops.sp.id], { roleAssignable: true, description: "Role-assignable group for privileged role administration" });
+    const tier0 = this.makeGroup("Tier0 Identity Admins", [alex.id, ops.sp.id], {
+      roleAssignable: true,
+      description: "Role-assignable group for privileged role administration",
+    });
     this.directoryRole(tier0.id, "Privileged Role Administrator");
-    const aksProd = this.makeResource(prodRg, "Microsoft.ContainerService/managedClusters", "aks-prod-weu", { system: true });
+    const aksProd = this.makeResource(prodRg, "Microsoft.ContainerService/managedClusters", "aks-prod-weu", {
+      system: true,
+    });
     const platformOps = this.makeGroup("Platform Operations", [aksProd.sp!.id, users[1]!.id]);
     const owners = this.makeGroup("Subscription Owners - Production", [platformOps.id, alex.id]);
     this.assign(owners.id, "Group", "Owner", this.subScope(prod));
@@ -578,29 +777,73 @@ class Generator {
     this.makeResource(devRg, "Microsoft.Web/sites", "app-orders-dev", { uamis: [sharedMi.resource], kind: "app" });
     this.assign(sharedMi.sp.id, "ServicePrincipal", "Key Vault Secrets User", kv.resource.id);
     const fleet = this.makeUami(prodRg2, "mi-web-fleet", {});
-    for (let i = 1; i <= 7; i++) this.makeResource(prodRg2, "Microsoft.Web/sites", `app-web-fleet-${i}`, { uamis: [fleet.resource], kind: "app" });
+    for (let i = 1; i <= 7; i++)
+      this.makeResource(prodRg2, "Microsoft.Web/sites", `app-web-fleet-${i}`, { uamis: [fleet.resource], kind: "app" });
     this.assign(fleet.sp.id, "ServicePrincipal", "Reader", prodRg2.id);
 
     // mi-federated-credential-risk: pull_request subject, wildcard subject, unknown issuer; and a safe AKS one.
     const ci = this.makeUami(devRg, "mi-github-ci", {
       fics: [
-        { name: "github-pr", issuer: github, subject: "repo:contoso/web:pull_request", audiences: exchange, description: "PR validation" },
-        { name: "github-any-branch", issuer: github, subject: "repo:contoso/*:ref:refs/heads/*", audiences: exchange, description: null },
+        {
+          name: "github-pr",
+          issuer: github,
+          subject: "repo:contoso/web:pull_request",
+          audiences: exchange,
+          description: "PR validation",
+        },
+        {
+          name: "github-any-branch",
+          issuer: github,
+          subject: "repo:contoso/*:ref:refs/heads/*",
+          audiences: exchange,
+          description: null,
+        },
       ],
     });
     this.makeResource(devRg, "Microsoft.App/containerApps", "ca-ci-runner", { uamis: [ci.resource] });
     this.assign(ci.sp.id, "ServicePrincipal", "Contributor", devRg.id);
-    const ext = this.makeUami(devRg, "mi-partner-sync", { fics: [{ name: "partner-idp", issuer: "https://idp.partner.example.net/oidc", subject: "partner-sync-job", audiences: exchange, description: "Partner's own identity provider" }] });
+    const ext = this.makeUami(devRg, "mi-partner-sync", {
+      fics: [
+        {
+          name: "partner-idp",
+          issuer: "https://idp.partner.example.net/oidc",
+          subject: "partner-sync-job",
+          audiences: exchange,
+          description: "Partner's own identity provider",
+        },
+      ],
+    });
     this.makeResource(devRg, "Microsoft.Logic/workflows", "logic-partner-sync", { uamis: [ext.resource] });
-    const aksWl = this.makeUami(prodRg, "mi-aks-workload-orders", { fics: [{ name: "aks-orders", issuer: aksIssuer(0), subject: "system:serviceaccount:orders:orders-api", audiences: exchange, description: null }] });
-    this.makeResource(prodRg, "Microsoft.ContainerService/managedClusters", "aks-orders", { system: true, uamis: [aksWl.resource] });
+    const aksWl = this.makeUami(prodRg, "mi-aks-workload-orders", {
+      fics: [
+        {
+          name: "aks-orders",
+          issuer: aksIssuer(0),
+          subject: "system:serviceaccount:orders:orders-api",
+          audiences: exchange,
+          description: null,
+        },
+      ],
+    });
+    this.makeResource(prodRg, "Microsoft.ContainerService/managedClusters", "aks-orders", {
+      system: true,
+      uamis: [aksWl.resource],
+    });
     this.assign(aksWl.sp.id, "ServicePrincipal", "Storage Blob Data Reader", prodRg.id);
 
     // mi-trusted-by-app: an app registration trusts a managed identity; the app is privileged.
     const bridge = this.makeUami(sharedRg, "mi-payroll-bridge", {});
     this.makeResource(sharedRg, "Microsoft.Web/sites", "app-payroll-bridge", { uamis: [bridge.resource], kind: "app" });
     const payroll = this.makeApp("Payroll Connector", {
-      fics: [{ name: "payroll-bridge-mi", issuer: `https://login.microsoftonline.com/${tid}/v2.0`, subject: bridge.sp.id, audiences: exchange, description: "Lets the payroll bridge act as this app without a secret" }],
+      fics: [
+        {
+          name: "payroll-bridge-mi",
+          issuer: `https://login.microsoftonline.com/${tid}/v2.0`,
+          subject: bridge.sp.id,
+          audiences: exchange,
+          description: "Lets the payroll bridge act as this app without a secret",
+        },
+      ],
     });
     this.grantGraph(payroll.sp, "ServicePrincipal", "Directory.ReadWrite.All");
 
@@ -616,27 +859,62 @@ class Generator {
     const stale = this.makeUami(prodRg, "mi-old-migration", { lastSignIn: this.date(-140) });
     this.makeResource(prodRg, "Microsoft.Compute/virtualMachines", "vm-migration-helper", { uamis: [stale.resource] });
     this.assign(stale.sp.id, "ServicePrincipal", "Contributor", this.subScope(prod));
-    const disabled = this.makeResource(prodRg2, "Microsoft.Web/sites", "app-retired-portal", { system: true, kind: "app", enabled: false, lastSignIn: this.date(-95) });
+    const disabled = this.makeResource(prodRg2, "Microsoft.Web/sites", "app-retired-portal", {
+      system: true,
+      kind: "app",
+      enabled: false,
+      lastSignIn: this.date(-95),
+    });
     this.assign(disabled.sp!.id, "ServicePrincipal", "Reader", prodRg2.id);
 
     // Clean identities: attached, active, narrowly scoped.
     const clean1 = this.makeResource(prodRg, "Microsoft.Web/sites", "app-catalog-api", { system: true, kind: "app" });
     this.assign(clean1.sp!.id, "ServicePrincipal", "Key Vault Secrets User", kv.resource.id);
-    const clean2 = this.makeUami(prodRg, "mi-catalog-storage", { fics: [{ name: "aks-catalog", issuer: aksIssuer(0), subject: "system:serviceaccount:catalog:catalog-api", audiences: exchange, description: null }] });
-    const st = this.makeResource(prodRg, "Microsoft.Storage/storageAccounts", "stcatalogprod01", { uamis: [clean2.resource] });
+    const clean2 = this.makeUami(prodRg, "mi-catalog-storage", {
+      fics: [
+        {
+          name: "aks-catalog",
+          issuer: aksIssuer(0),
+          subject: "system:serviceaccount:catalog:catalog-api",
+          audiences: exchange,
+          description: null,
+        },
+      ],
+    });
+    const st = this.makeResource(prodRg, "Microsoft.Storage/storageAccounts", "stcatalogprod01", {
+      uamis: [clean2.resource],
+    });
     this.assign(clean2.sp.id, "ServicePrincipal", "Storage Blob Data Reader", st.resource.id);
     this.makeResource(devRg, "Microsoft.Sql/servers", "sql-reporting-dev", { system: true });
 
     // Migration candidates: secrets and certificates of many lifetimes.
     const legacy = this.makeApp("Legacy Billing Sync", { secrets: [{ startDays: -400, lifetimeDays: 1095 }] });
     this.assign(legacy.sp.id, "ServicePrincipal", "Contributor", this.subScope(prod));
-    this.makeApp("Reporting Exporter", { secrets: [{ startDays: -100, lifetimeDays: 365 }, { startDays: -10, lifetimeDays: 365 }] });
+    this.makeApp("Reporting Exporter", {
+      secrets: [
+        { startDays: -100, lifetimeDays: 365 },
+        { startDays: -10, lifetimeDays: 365 },
+      ],
+    });
     const hr = this.makeApp("HR Feed", { secrets: [{ startDays: -170, lifetimeDays: 180 }] });
     this.grantGraph(hr.sp, "ServicePrincipal", "User.Read.All");
     this.makeApp("Intranet SSO", { certs: [{ startDays: -300, lifetimeDays: 1095, name: "CN=intranet-sso" }] });
     this.makeApp("Backup Agent", { certs: [{ startDays: -200, lifetimeDays: 365, name: "CN=backup-agent" }] });
-    this.makeApp("Old Partner Portal", { certs: [{ startDays: -400, lifetimeDays: 365, name: "CN=partner-portal" }], secrets: [{ startDays: -30, lifetimeDays: 90 }] });
-    this.makeApp("GitHub Deployments", { fics: [{ name: "main", issuer: github, subject: "repo:contoso/site:environment:production", audiences: exchange, description: null }] });
+    this.makeApp("Old Partner Portal", {
+      certs: [{ startDays: -400, lifetimeDays: 365, name: "CN=partner-portal" }],
+      secrets: [{ startDays: -30, lifetimeDays: 90 }],
+    });
+    this.makeApp("GitHub Deployments", {
+      fics: [
+        {
+          name: "main",
+          issuer: github,
+          subject: "repo:contoso/site:environment:production",
+          audiences: exchange,
+          description: null,
+        },
+      ],
+    });
 
     // user-as-service-account.
     const svc = users.find((u) => u.userPrincipalName.startsWith("svc-"));
@@ -644,7 +922,11 @@ class Generator {
     this.assign(alex.id, "User", "Owner", this.mgScope(tid));
     this.assign(users[2]!.id, "User", "Reader", this.mgScope(tid));
     this.directoryRole(users[2]!.id, "Security Reader");
-    this.makeGroup("All Engineers", users.slice(0, 12).map((u) => u.id), { description: "Everyone in engineering" });
+    this.makeGroup(
+      "All Engineers",
+      users.slice(0, 12).map((u) => u.id),
+      { description: "Everyone in engineering" },
+    );
   }
 
   // --- random population in realistic proportions ---------------------------------------------------
@@ -667,9 +949,27 @@ class Generator {
       const rg = pickRg();
       const r = rng.next();
       const fics: Omit<FederatedCredential, "id">[] = [];
-      if (r < 0.15) fics.push({ name: "aks", issuer: `https://oidc.prod-aks.azure.com/${this.t.tenantId}/${rng.guid()}/`, subject: `system:serviceaccount:${rng.pick(WORDS)}:${rng.pick(WORDS)}-sa`, audiences: ["api://AzureADTokenExchange"], description: null });
-      else if (r < 0.2) fics.push({ name: "github", issuer: "https://token.actions.githubusercontent.com", subject: `repo:contoso/${rng.pick(WORDS)}:${rng.chance(0.1) ? "pull_request" : "environment:production"}`, audiences: ["api://AzureADTokenExchange"], description: null });
-      const { sp, resource } = this.makeUami(rg, name("id"), { fics, lastSignIn: rng.chance(0.1) ? null : this.date(-rng.int(200)), enabled: !rng.chance(0.005) });
+      if (r < 0.15)
+        fics.push({
+          name: "aks",
+          issuer: `https://oidc.prod-aks.azure.com/${this.t.tenantId}/${rng.guid()}/`,
+          subject: `system:serviceaccount:${rng.pick(WORDS)}:${rng.pick(WORDS)}-sa`,
+          audiences: ["api://AzureADTokenExchange"],
+          description: null,
+        });
+      else if (r < 0.2)
+        fics.push({
+          name: "github",
+          issuer: "https://token.actions.githubusercontent.com",
+          subject: `repo:contoso/${rng.pick(WORDS)}:${rng.chance(0.1) ? "pull_request" : "environment:production"}`,
+          audiences: ["api://AzureADTokenExchange"],
+          description: null,
+        });
+      const { sp, resource } = this.makeUami(rg, name("id"), {
+        fics,
+        lastSignIn: rng.chance(0.1) ? null : this.date(-rng.int(200)),
+        enabled: !rng.chance(0.005),
+      });
       mis.push(sp);
       uamis.push(resource);
     }
@@ -680,11 +980,26 @@ class Generator {
       if (rng.chance(0.01)) {
         // Host deleted outside ARM's knowledge: the SP lingers (mi-orphaned-system-assigned).
         const n = name(k.prefix);
-        mis.push(this.addSp({ appId: rng.guid(), displayName: n, servicePrincipalType: "ManagedIdentity", miKind: "SystemAssigned", armId: `/subscriptions/${rg.subscriptionId}/resourcegroups/${rg.name}/providers/${k.type}/${n}`, lastSignIn: this.date(-90 - rng.int(200)) }));
+        mis.push(
+          this.addSp({
+            appId: rng.guid(),
+            displayName: n,
+            servicePrincipalType: "ManagedIdentity",
+            miKind: "SystemAssigned",
+            armId: `/subscriptions/${rg.subscriptionId}/resourcegroups/${rg.name}/providers/${k.type}/${n}`,
+            lastSignIn: this.date(-90 - rng.int(200)),
+          }),
+        );
         continue;
       }
       const attach = uamis.length > 0 && rng.chance(0.25) ? [rng.pick(uamis)] : [];
-      const { sp, resource } = this.makeResource(rg, k.type, name(k.prefix), { system: true, kind: kindValue, uamis: attach, lastSignIn: rng.chance(0.08) ? null : this.date(-rng.int(200)), enabled: !rng.chance(0.005) });
+      const { sp, resource } = this.makeResource(rg, k.type, name(k.prefix), {
+        system: true,
+        kind: kindValue,
+        uamis: attach,
+        lastSignIn: rng.chance(0.08) ? null : this.date(-rng.int(200)),
+        enabled: !rng.chance(0.005),
+      });
       if (sp) mis.push(sp);
       hosts.push(resource);
     }
@@ -695,11 +1010,17 @@ class Generator {
       if (r < 0.08) continue;
       const n = r > 0.98 ? 6 + rng.int(5) : 1 + rng.int(3);
       const crossSub = r > 0.95 && r <= 0.98;
-      const ownRg = this.t.resourceGroupById.get(lower(`/subscriptions/${uami.subscriptionId}/resourceGroups/${uami.resourceGroup}`)) ?? pickRg();
+      const ownRg =
+        this.t.resourceGroupById.get(
+          lower(`/subscriptions/${uami.subscriptionId}/resourceGroups/${uami.resourceGroup}`),
+        ) ?? pickRg();
       for (let j = 0; j < n; j++) {
         const k = rng.pick(kinds);
         const rg = crossSub && j > 0 ? pickRg() : ownRg;
-        const { resource } = this.makeResource(rg, k.type, name(k.prefix), { kind: "kind" in k ? k.kind : undefined, uamis: [uami] });
+        const { resource } = this.makeResource(rg, k.type, name(k.prefix), {
+          kind: "kind" in k ? k.kind : undefined,
+          uamis: [uami],
+        });
         hosts.push(resource);
       }
     }
@@ -715,25 +1036,55 @@ class Generator {
       const fics: Omit<FederatedCredential, "id">[] = [];
       if (r > 0.9 && mis.length > 0) {
         const trusted = mis.find((m, idx) => idx >= i % mis.length && m.miKind === "UserAssigned");
-        if (trusted) fics.push({ name: "trusted-mi", issuer: `https://login.microsoftonline.com/${this.t.tenantId}/v2.0`, subject: trusted.id, audiences: ["api://AzureADTokenExchange"], description: null });
+        if (trusted)
+          fics.push({
+            name: "trusted-mi",
+            issuer: `https://login.microsoftonline.com/${this.t.tenantId}/v2.0`,
+            subject: trusted.id,
+            audiences: ["api://AzureADTokenExchange"],
+            description: null,
+          });
       }
-      const { sp } = this.makeApp(`${rng.pick(WORDS)} ${rng.pick(["service", "connector", "sync", "api", "worker"])} ${this.n()}`, { secrets, certs, fics, lastSignIn: rng.chance(0.2) ? null : this.date(-rng.int(120)) });
+      const { sp } = this.makeApp(
+        `${rng.pick(WORDS)} ${rng.pick(["service", "connector", "sync", "api", "worker"])} ${this.n()}`,
+        { secrets, certs, fics, lastSignIn: rng.chance(0.2) ? null : this.date(-rng.int(120)) },
+      );
       apps.push(sp);
     }
     for (let i = 0; i < thirdParty; i++) {
-      apps.push(this.addSp({ appId: rng.guid(), displayName: `${rng.pick(["Contoso", "Fabrikam", "Northwind", "Tailspin", "Litware", "Adatum"])} ${rng.pick(WORDS)} ${this.n()}`, servicePrincipalType: "Application", appOwnerOrganizationId: rng.guid(), signInAudience: "AzureADMultipleOrgs", tags: ["WindowsAzureActiveDirectoryIntegratedApp"], lastSignIn: rng.chance(0.5) ? null : this.date(-rng.int(300)) }));
+      apps.push(
+        this.addSp({
+          appId: rng.guid(),
+          displayName: `${rng.pick(["Contoso", "Fabrikam", "Northwind", "Tailspin", "Litware", "Adatum"])} ${rng.pick(WORDS)} ${this.n()}`,
+          servicePrincipalType: "Application",
+          appOwnerOrganizationId: rng.guid(),
+          signInAudience: "AzureADMultipleOrgs",
+          tags: ["WindowsAzureActiveDirectoryIntegratedApp"],
+          lastSignIn: rng.chance(0.5) ? null : this.date(-rng.int(300)),
+        }),
+      );
     }
 
     // Graph permissions.
     for (const sp of mis) {
       if (!rng.chance(0.3)) continue;
       const n = 1 + rng.int(3);
-      for (let j = 0; j < n; j++) this.grantGraph(sp, "ServicePrincipal", rng.chance(0.04) ? rng.pick(RISKY_GRAPH_ROLES) : rng.pick(BENIGN_GRAPH_ROLES));
+      for (let j = 0; j < n; j++)
+        this.grantGraph(
+          sp,
+          "ServicePrincipal",
+          rng.chance(0.04) ? rng.pick(RISKY_GRAPH_ROLES) : rng.pick(BENIGN_GRAPH_ROLES),
+        );
     }
     for (const sp of apps) {
       if (!rng.chance(0.25)) continue;
       const n = 1 + rng.int(4);
-      for (let j = 0; j < n; j++) this.grantGraph(sp, "ServicePrincipal", rng.chance(0.08) ? rng.pick(RISKY_GRAPH_ROLES) : rng.pick(BENIGN_GRAPH_ROLES));
+      for (let j = 0; j < n; j++)
+        this.grantGraph(
+          sp,
+          "ServicePrincipal",
+          rng.chance(0.08) ? rng.pick(RISKY_GRAPH_ROLES) : rng.pick(BENIGN_GRAPH_ROLES),
+        );
     }
 
     // Groups and memberships (~10 per service principal in big tenants, mostly users).
@@ -754,7 +1105,13 @@ class Generator {
     }
     for (let g = 0; g < groupCount; g++) {
       const roleAssignable = rng.chance(0.02);
-      groups.push(this.makeGroup(`${roleAssignable ? "RA " : ""}${rng.pick(WORDS)} ${rng.pick(["readers", "owners", "engineers", "operators", "contributors"])} ${g}`, membersOf[g]!, { roleAssignable }));
+      groups.push(
+        this.makeGroup(
+          `${roleAssignable ? "RA " : ""}${rng.pick(WORDS)} ${rng.pick(["readers", "owners", "engineers", "operators", "contributors"])} ${g}`,
+          membersOf[g]!,
+          { roleAssignable },
+        ),
+      );
     }
     for (const group of groups) {
       // Nesting: ~10 % of groups sit in another group.
@@ -767,9 +1124,15 @@ class Generator {
           else this.t.memberOf.set(group.id, [parent.id]);
         }
       }
-      if (group.isAssignableToRole) this.directoryRole(group.id, rng.pick(["Directory Readers", "Helpdesk Administrator", "Security Reader", "Groups Administrator"]));
+      if (group.isAssignableToRole)
+        this.directoryRole(
+          group.id,
+          rng.pick(["Directory Readers", "Helpdesk Administrator", "Security Reader", "Groups Administrator"]),
+        );
     }
-    for (const sp of mis) if (rng.chance(0.001)) this.directoryRole(sp.id, rng.pick(["Directory Readers", "Global Reader", "Application Administrator"]));
+    for (const sp of mis)
+      if (rng.chance(0.001))
+        this.directoryRole(sp.id, rng.pick(["Directory Readers", "Global Reader", "Application Administrator"]));
 
     // Azure role assignments: ~5 per service principal, the bulk at resource-group and resource scope.
     const raTarget = this.options.size === "demo" ? 60 : Math.round(count * 5);
@@ -820,7 +1183,8 @@ class Generator {
       else if (level < 0.8) scope = `/subscriptions/${res.subscriptionId}/resourceGroups/${res.resourceGroup}`;
       else if (level < 0.985) scope = `/subscriptions/${res.subscriptionId}`;
       else scope = this.mgScope(rng.pick(this.t.managementGroups).name);
-      const safeRole = scope.startsWith("/providers/") && roleName !== "Reader" && !rng.chance(0.05) ? "Reader" : roleName;
+      const safeRole =
+        scope.startsWith("/providers/") && roleName !== "Reader" && !rng.chance(0.05) ? "Reader" : roleName;
       this.assign(principalId, principalType, safeRole, scope);
     }
   }

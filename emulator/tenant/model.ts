@@ -461,7 +461,8 @@ export class Tenant {
     }
     // Assignments scoped to a deleted resource disappear with it, as in ARM.
     for (const ra of [...(this.roleAssignmentsBySubscription.get(lower(r.subscriptionId)) ?? [])]) {
-      if (lower(ra.scope) === lower(r.id) || lower(ra.scope).startsWith(`${lower(r.id)}/`)) this.removeRoleAssignment(ra.name);
+      if (lower(ra.scope) === lower(r.id) || lower(ra.scope).startsWith(`${lower(r.id)}/`))
+        this.removeRoleAssignment(ra.name);
     }
     return r;
   }
@@ -536,7 +537,8 @@ export class Tenant {
     if (m[2] && m[3]) {
       // Nested resources (…/sites/a/slots/b) have their parents as scopes too.
       const segments = m[3].split("/").slice(3);
-      for (let n = segments.length; n >= 2; n -= 2) out.push(`${m[1]}${m[2]}/providers/${m[3].split("/")[2]}/${segments.slice(0, n).join("/")}`);
+      for (let n = segments.length; n >= 2; n -= 2)
+        out.push(`${m[1]}${m[2]}/providers/${m[3].split("/")[2]}/${segments.slice(0, n).join("/")}`);
     }
     if (m[2]) out.push(`${m[1]}${m[2]}`);
     out.push(m[1]);

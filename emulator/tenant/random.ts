@@ -39,11 +39,26 @@ export function createRng(seed: number): Rng {
       const d = u32();
       // Version 4 / variant 1 bits so ids look like the GUIDs Entra hands out.
       return (
-        HEX[a >>> 24]! + HEX[(a >>> 16) & 255]! + HEX[(a >>> 8) & 255]! + HEX[a & 255]! + "-" +
-        HEX[b >>> 24]! + HEX[(b >>> 16) & 255]! + "-" +
-        HEX[0x40 | ((b >>> 8) & 15)]! + HEX[b & 255]! + "-" +
-        HEX[0x80 | ((c >>> 24) & 63)]! + HEX[(c >>> 16) & 255]! + "-" +
-        HEX[(c >>> 8) & 255]! + HEX[c & 255]! + HEX[d >>> 24]! + HEX[(d >>> 16) & 255]! + HEX[(d >>> 8) & 255]! + HEX[d & 255]!
+        HEX[a >>> 24]! +
+        HEX[(a >>> 16) & 255]! +
+        HEX[(a >>> 8) & 255]! +
+        HEX[a & 255]! +
+        "-" +
+        HEX[b >>> 24]! +
+        HEX[(b >>> 16) & 255]! +
+        "-" +
+        HEX[0x40 | ((b >>> 8) & 15)]! +
+        HEX[b & 255]! +
+        "-" +
+        HEX[0x80 | ((c >>> 24) & 63)]! +
+        HEX[(c >>> 16) & 255]! +
+        "-" +
+        HEX[(c >>> 8) & 255]! +
+        HEX[c & 255]! +
+        HEX[d >>> 24]! +
+        HEX[(d >>> 16) & 255]! +
+        HEX[(d >>> 8) & 255]! +
+        HEX[d & 255]!
       );
     },
   };

@@ -5,17 +5,33 @@ export interface CallResult extends EmulatorResponse {
   json: Record<string, unknown>;
 }
 
-export async function call(handler: Handler, method: string, url: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<CallResult> {
+export async function call(
+  handler: Handler,
+  method: string,
+  url: string,
+  options: { headers?: Record<string, string>; body?: unknown } = {},
+): Promise<CallResult> {
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
-  const body = options.body === undefined ? Buffer.alloc(0) : Buffer.from(typeof options.body === "string" ? options.body : JSON.stringify(options.body));
+  const body =
+    options.body === undefined
+      ? Buffer.alloc(0)
+      : Buffer.from(typeof options.body === "string" ? options.body : JSON.stringify(options.body));
   const res = await handler({ method, url: new URL(url), headers, body });
-  const json = typeof res.body === "object" && res.body !== null && !Buffer.isBuffer(res.body) ? (res.body as Record<string, unknown>) : {};
+  const json =
+    typeof res.body === "object" && res.body !== null && !Buffer.isBuffer(res.body)
+      ? (res.body as Record<string, unknown>)
+      : {};
   return { ...res, json };
 }
 
 /** Follows `@odata.nextLink` (Graph) or `nextLink` (ARM) to the end, returning every item. */
-export async function collect(handler: Handler, url: string, headers: Record<string, string> = {}, max = 10_000): Promise<{ items: Record<string, unknown>[]; pages: number; last: CallResult }> {
+export async function collect(
+  handler: Handler,
+  url: string,
+  headers: Record<string, string> = {},
+  max = 10_000,
+): Promise<{ items: Record<string, unknown>[]; pages: number; last: CallResult }> {
   const items: Record<string, unknown>[] = [];
   let next: string | undefined = url;
   let pages = 0;

@@ -42,7 +42,12 @@ export class ArmApi {
     return res.text;
   }
 
-  async get<S extends z.ZodType>(path: string, schema: S, apiVersion: string, query?: Record<string, string>): Promise<z.infer<S>> {
+  async get<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    apiVersion: string,
+    query?: Record<string, string>,
+  ): Promise<z.infer<S>> {
     const url = this.url(path, apiVersion, query);
     return parse(schema, await this.#send("GET", url), url);
   }
@@ -75,7 +80,11 @@ export class ArmApi {
         ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
         ...(options.managementGroups ? { managementGroups: options.managementGroups } : {}),
         query,
-        options: { $top: options.pageSize ?? 1000, ...(skipToken ? { $skipToken: skipToken } : {}), resultFormat: "objectArray" },
+        options: {
+          $top: options.pageSize ?? 1000,
+          ...(skipToken ? { $skipToken: skipToken } : {}),
+          resultFormat: "objectArray",
+        },
       };
       const page = parse(resourceGraphResponse, await this.#send("POST", url, body), "Resource Graph query");
       yield parse(z.array(rowSchema), JSON.stringify(page.data), "Resource Graph rows");

@@ -43,9 +43,14 @@ function scopeOf(resource: string) {
 function authError(kind: CredentialKind, error: unknown): AppError {
   const e = error as { errorCode?: string; errorMessage?: string; message?: string };
   const detail = e.errorMessage || e.message || String(error);
-  return new AppError("upstream", `Could not get a token (${kind}): ${e.errorCode ? `${e.errorCode}: ` : ""}${detail.split("\n")[0]}`, undefined, {
-    cause: error,
-  });
+  return new AppError(
+    "upstream",
+    `Could not get a token (${kind}): ${e.errorCode ? `${e.errorCode}: ` : ""}${detail.split("\n")[0]}`,
+    undefined,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** Reads a PEM bundle holding one private key and the certificate it belongs to. */
@@ -59,7 +64,10 @@ export async function readClientCertificate(path: string) {
   const key = pem.match(/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/)?.[0];
   const cert = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
   if (!key || !cert) {
-    throw new AppError("config", `AZURE_CLIENT_CERTIFICATE_PATH must be a PEM file holding the certificate and its private key`);
+    throw new AppError(
+      "config",
+      `AZURE_CLIENT_CERTIFICATE_PATH must be a PEM file holding the certificate and its private key`,
+    );
   }
   const x509 = new X509Certificate(cert);
   return {
@@ -69,7 +77,11 @@ export async function readClientCertificate(path: string) {
   };
 }
 
-function confidentialClient(env: Env, cloud: Cloud, credential: Pick<Configuration["auth"], "clientSecret" | "clientCertificate" | "clientAssertion">) {
+function confidentialClient(
+  env: Env,
+  cloud: Cloud,
+  credential: Pick<Configuration["auth"], "clientSecret" | "clientCertificate" | "clientAssertion">,
+) {
   const tenantId = required(env, "AZURE_TENANT_ID", "to sign in as an application");
   const clientId = required(env, "AZURE_CLIENT_ID", "to sign in as an application");
   const host = new URL(cloud.loginUrl).host;
@@ -91,7 +103,9 @@ export async function createTokenSource(env: Env, cloud: Cloud): Promise<TokenSo
     return clientCredentialSource("client-secret", `client secret of app ${env.AZURE_CLIENT_ID}`, app);
   }
   if (env.AZURE_CLIENT_CERTIFICATE_PATH) {
-    const app = confidentialClient(env, cloud, { clientCertificate: await readClientCertificate(env.AZURE_CLIENT_CERTIFICATE_PATH) });
+    const app = confidentialClient(env, cloud, {
+      clientCertificate: await readClientCertificate(env.AZURE_CLIENT_CERTIFICATE_PATH),
+    });
     return clientCredentialSource("client-certificate", `certificate of app ${env.AZURE_CLIENT_ID}`, app);
   }
   if (env.AZURE_FEDERATED_TOKEN_FILE) {
@@ -100,13 +114,19 @@ export async function createTokenSource(env: Env, cloud: Cloud): Promise<TokenSo
     const app = confidentialClient(env, cloud, {
       clientAssertion: async () => (await readFile(file, "utf8")).trim(),
     });
-    return clientCredentialSource("workload-identity", `workload identity of app ${env.AZURE_CLIENT_ID} (${file})`, app);
+    return clientCredentialSource(
+      "workload-identity",
+      `workload identity of app ${env.AZURE_CLIENT_ID} (${file})`,
+      app,
+    );
   }
   const app = new ManagedIdentityApplication({
     managedIdentityIdParams: env.AZURE_CLIENT_ID ? { userAssignedClientId: env.AZURE_CLIENT_ID } : undefined,
     system: { loggerOptions: logger },
   });
-  const which = env.AZURE_CLIENT_ID ? `user-assigned managed identity ${env.AZURE_CLIENT_ID}` : "system-assigned managed identity";
+  const which = env.AZURE_CLIENT_ID
+    ? `user-assigned managed identity ${env.AZURE_CLIENT_ID}`
+    : "system-assigned managed identity";
   return {
     kind: "managed-identity",
     description: `${which} via ${app.getManagedIdentitySource()}`,
@@ -121,13 +141,20 @@ export async function createTokenSource(env: Env, cloud: Cloud): Promise<TokenSo
   };
 }
 
-function clientCredentialSource(kind: CredentialKind, description: string, app: ConfidentialClientApplication): TokenSource {
+function clientCredentialSource(
+  kind: CredentialKind,
+  description: string,
+  app: ConfidentialClientApplication,
+): TokenSource {
   return {
     kind,
     description,
     async getToken(resource, forceRefresh = false) {
       try {
-        const result = await app.acquireTokenByClientCredential({ scopes: [scopeOf(resource)], skipCache: forceRefresh });
+        const result = await app.acquireTokenByClientCredential({
+          scopes: [scopeOf(resource)],
+          skipCache: forceRefresh,
+        });
         if (!result) throw new Error("MSAL returned no token");
         return result.accessToken;
       } catch (error) {

@@ -21,7 +21,14 @@ export class DeltaExpiredError extends UpstreamError {
 }
 
 /** Reads `{error:{code,message}}` (Graph and ARM share it) from a response body. */
-export function upstreamError(api: "graph" | "arm", method: string, url: string, status: number, text: string, headers: Headers): UpstreamError {
+export function upstreamError(
+  api: "graph" | "arm",
+  method: string,
+  url: string,
+  status: number,
+  text: string,
+  headers: Headers,
+): UpstreamError {
   let code: string | null = null;
   let message = text.slice(0, 200);
   try {
@@ -31,7 +38,8 @@ export function upstreamError(api: "graph" | "arm", method: string, url: string,
   } catch {
     // not JSON; keep the start of the text
   }
-  const requestId = headers.get("request-id") ?? headers.get("x-ms-request-id") ?? headers.get("x-ms-correlation-request-id");
+  const requestId =
+    headers.get("request-id") ?? headers.get("x-ms-request-id") ?? headers.get("x-ms-correlation-request-id");
   const path = url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
   const text2 = `${api === "graph" ? "Graph" : "ARM"} ${method} ${path} failed: HTTP ${status}${code ? ` ${code}` : ""}: ${message}`;
   if (status === 410 || (status === 400 && (code === "syncStateNotFound" || code === "resyncRequired"))) {

@@ -90,7 +90,8 @@ export class GraphApi {
     if (options.headers) request = request.headers(options.headers);
     const response: Response = method === "GET" ? await request.get() : await request.post(body);
     const text = (response as Response & { stewardText?: string }).stewardText ?? (await response.text());
-    if (response.status >= 400) throw upstreamError("graph", method, pathOrUrl, response.status, text, response.headers);
+    if (response.status >= 400)
+      throw upstreamError("graph", method, pathOrUrl, response.status, text, response.headers);
     return { response, text };
   }
 
@@ -125,9 +126,14 @@ export class GraphApi {
     const results = new Map<string, BatchResult>();
     let pending = steps;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const { text } = await this.#send("POST", "/$batch", { headers: { "content-type": "application/json" } }, {
-        requests: pending.map((s) => ({ id: s.id, method: s.method, url: s.url, headers: s.headers })),
-      });
+      const { text } = await this.#send(
+        "POST",
+        "/$batch",
+        { headers: { "content-type": "application/json" } },
+        {
+          requests: pending.map((s) => ({ id: s.id, method: s.method, url: s.url, headers: s.headers })),
+        },
+      );
       const parsed = parse(batchResponse, text, "/$batch");
       const retry: BatchStep[] = [];
       let waitMs = 0;
@@ -136,7 +142,14 @@ export class GraphApi {
         if (!step) continue;
         const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
         const decision =
-          r.status >= 400 ? decideRetry({ kind: "http", status: r.status, retryAfter: headers["retry-after"] ?? null }, attempt, defaultRetryPolicy, Math.random) : null;
+          r.status >= 400
+            ? decideRetry(
+                { kind: "http", status: r.status, retryAfter: headers["retry-after"] ?? null },
+                attempt,
+                defaultRetryPolicy,
+                Math.random,
+              )
+            : null;
         if (r.status === 429) this.#transport.metrics.throttled++;
         if (decision?.retry) {
           retry.push(step);
@@ -172,7 +185,10 @@ export function parse<S extends z.ZodType>(schema: S, text: string, what: string
   const result = schema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new AppError("upstream", `${what.replace(/\?.*$/, "")}: unexpected payload at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`);
+    throw new AppError(
+      "upstream",
+      `${what.replace(/\?.*$/, "")}: unexpected payload at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
+    );
   }
   return result.data;
 }

@@ -27,7 +27,9 @@ describe("the clean tenant is a real baseline", () => {
     expect(ownerAssignment).toBeDefined();
     const tainted = {
       ...clean,
-      roleAssignments: clean.roleAssignments.map((a) => (a === ownerAssignment ? { ...a, principalId: shared?.id ?? "" } : a)),
+      roleAssignments: clean.roleAssignments.map((a) =>
+        a === ownerAssignment ? { ...a, principalId: shared?.id ?? "" } : a,
+      ),
     };
     expect(evaluateAll(tainted).results.map((r) => r.ruleId)).toEqual(["mi-privileged-azure-role"]);
     // The developer's Reader on the web app's resource group becomes Contributor: now they can become it.
@@ -38,6 +40,8 @@ describe("the clean tenant is a real baseline", () => {
         a.principalId === dev?.id ? { ...a, roleDefinitionId: AZURE_ROLE.contributor } : a,
       ),
     };
-    expect(evaluateAll(escalated).results.map((r) => `${r.ruleId}|${r.target}`)).toContain(`mi-escalation-path|${dev?.id}`);
+    expect(evaluateAll(escalated).results.map((r) => `${r.ruleId}|${r.target}`)).toContain(
+      `mi-escalation-path|${dev?.id}`,
+    );
   });
 });

@@ -14,7 +14,8 @@ describe("rule registry", () => {
       expect(rule.severityDescription.length, rule.id).toBeGreaterThan(3);
       expect(rule.remediation.length, rule.id).toBeGreaterThan(0);
       expect(rule.references.length, rule.id).toBeGreaterThan(0);
-      for (const ref of rule.references) expect(ref.url, rule.id).toMatch(/^https:\/\/(learn\.microsoft\.com|docs\.github\.com)\//);
+      for (const ref of rule.references)
+        expect(ref.url, rule.id).toMatch(/^https:\/\/(learn\.microsoft\.com|docs\.github\.com)\//);
     }
   });
 });

@@ -14,7 +14,11 @@ describe("severity", () => {
     expect(maxSeverity("critical", "medium")).toBe("critical");
     expect(maxSeverity(null, "info")).toBe("info");
     expect(maxSeverity(null, null)).toBeNull();
-    expect(["low", "critical", "info"].sort((a, b) => compareSeverityDesc(a as "low", b as "low"))).toEqual(["critical", "low", "info"]);
+    expect(["low", "critical", "info"].sort((a, b) => compareSeverityDesc(a as "low", b as "low"))).toEqual([
+      "critical",
+      "low",
+      "info",
+    ]);
   });
 
   it("labels every severity", () => {

@@ -20,7 +20,11 @@ const COMPUTE_TYPES = new Set([
   "microsoft.synapse/workspaces",
 ]);
 
-const MULTI_TENANT_AUDIENCES = new Set(["azureadmultipleorgs", "azureadandpersonalmicrosoftaccount", "personalmicrosoftaccount"]);
+const MULTI_TENANT_AUDIENCES = new Set([
+  "azureadmultipleorgs",
+  "azureadandpersonalmicrosoftaccount",
+  "personalmicrosoftaccount",
+]);
 
 export interface TargetChoice {
   readonly target: CandidateTarget;
@@ -75,7 +79,9 @@ export function chooseMigrationTarget(
     return {
       target: "UserAssigned",
       hosts,
-      reasoning: [`it appears to run on ${hosts.length} hosts: one user-assigned identity attached to each keeps one set of grants`],
+      reasoning: [
+        `it appears to run on ${hosts.length} hosts: one user-assigned identity attached to each keeps one set of grants`,
+      ],
     };
   }
   const subscriptions = new Set(candidate.assignments.map((a) => a.assignment.subscriptionId ?? "(tenant)"));

@@ -34,8 +34,16 @@ describe("planMigrationCandidates", () => {
     const { application, principal } = createAppWithPrincipal({ application: { displayName: "billing-sync" } });
     const longSecret = createCredential({ ownerId: application.id, lifetimeDays: 1095 });
     const shortSecret = createCredential({ ownerId: application.id, lifetimeDays: 90 });
-    const contributor = createRoleAssignment({ principalId: principal.id, roleDefinitionId: AZURE_ROLE.contributor, scope: resourceGroupScope("rg-billing") });
-    const mailSend = createAppRoleAssignment({ principalId: principal.id, appRoleId: GRAPH_APP_ROLE["Mail.Send"], appRoleValue: "Mail.Send" });
+    const contributor = createRoleAssignment({
+      principalId: principal.id,
+      roleDefinitionId: AZURE_ROLE.contributor,
+      scope: resourceGroupScope("rg-billing"),
+    });
+    const mailSend = createAppRoleAssignment({
+      principalId: principal.id,
+      appRoleId: GRAPH_APP_ROLE["Mail.Send"],
+      appRoleValue: "Mail.Send",
+    });
     const group = createGroup({ displayName: "billing-writers" });
     const candidates = plan({
       applications: [application],
@@ -63,27 +71,44 @@ describe("planMigrationCandidates", () => {
     expect(c?.targetReasoning.join("\n")).toMatch(/pre-authorisation/);
     expect(c?.plan).toMatchObject({
       identityToCreate: { kind: "UserAssigned", name: "billing-sync-id", hostResourceIds: [] },
-      roleAssignmentsToReplicate: [{ sourceAssignmentId: contributor.id, roleName: "Contributor", scope: contributor.scope }],
+      roleAssignmentsToReplicate: [
+        { sourceAssignmentId: contributor.id, roleName: "Contributor", scope: contributor.scope },
+      ],
       appPermissionsToReplicate: [{ sourceAssignmentId: mailSend.id, appRoleValue: "Mail.Send" }],
       groupMembershipsToReplicate: [{ groupId: group.id, displayName: "billing-writers" }],
       federatedCredential: null,
     });
-    expect(c?.plan.credentialsToRemove.map((x) => x.keyId).sort()).toEqual([longSecret.keyId, shortSecret.keyId].sort());
+    expect(c?.plan.credentialsToRemove.map((x) => x.keyId).sort()).toEqual(
+      [longSecret.keyId, shortSecret.keyId].sort(),
+    );
   });
 
   it("recommends system-assigned when exactly one compute resource carries the workload's name", () => {
     const { application, principal } = createAppWithPrincipal({ application: { displayName: "orders-api" } });
     const site = createResource({ name: "orders-api", type: "microsoft.web/sites" });
     const storage = createResource({ name: "orders-api", type: "microsoft.storage/storageaccounts" });
-    const [c] = plan({ applications: [application], servicePrincipals: [principal], resources: [site, storage], credentials: [createCredential({ ownerId: application.id })] });
+    const [c] = plan({
+      applications: [application],
+      servicePrincipals: [principal],
+      resources: [site, storage],
+      credentials: [createCredential({ ownerId: application.id })],
+    });
     expect(c?.recommendedTarget).toBe("SystemAssigned");
     expect(c?.plan.identityToCreate).toMatchObject({ kind: "SystemAssigned", hostResourceIds: [site.id] });
   });
 
   it("recommends user-assigned for several hosts, or Azure roles across subscriptions", () => {
     const { application, principal } = createAppWithPrincipal({ application: { displayName: "worker" } });
-    const hosts = [createResource({ name: "worker", type: "microsoft.compute/virtualmachines" }), createResource({ name: "worker", type: "microsoft.web/sites", resourceGroup: "rg-2" })];
-    const [several] = plan({ applications: [application], servicePrincipals: [principal], resources: hosts, credentials: [createCredential({ ownerId: application.id })] });
+    const hosts = [
+      createResource({ name: "worker", type: "microsoft.compute/virtualmachines" }),
+      createResource({ name: "worker", type: "microsoft.web/sites", resourceGroup: "rg-2" }),
+    ];
+    const [several] = plan({
+      applications: [application],
+      servicePrincipals: [principal],
+      resources: hosts,
+      credentials: [createCredential({ ownerId: application.id })],
+    });
     expect(several?.recommendedTarget).toBe("UserAssigned");
     expect(several?.plan.identityToCreate.hostResourceIds).toEqual(hosts.map((h) => h.id));
 
@@ -93,8 +118,16 @@ describe("planMigrationCandidates", () => {
       servicePrincipals: [spread.principal],
       credentials: [createCredential({ ownerId: spread.application.id })],
       roleAssignments: [
-        createRoleAssignment({ principalId: spread.principal.id, roleDefinitionId: AZURE_ROLE.reader, scope: subscriptionScope() }),
-        createRoleAssignment({ principalId: spread.principal.id, roleDefinitionId: AZURE_ROLE.reader, scope: subscriptionScope(OTHER_SUBSCRIPTION) }),
+        createRoleAssignment({
+          principalId: spread.principal.id,
+          roleDefinitionId: AZURE_ROLE.reader,
+          scope: subscriptionScope(),
+        }),
+        createRoleAssignment({
+          principalId: spread.principal.id,
+          roleDefinitionId: AZURE_ROLE.reader,
+          scope: subscriptionScope(OTHER_SUBSCRIPTION),
+        }),
       ],
     });
     expect(c?.targetReasoning.join(" ")).toMatch(/span 2 subscriptions/);
@@ -105,7 +138,9 @@ describe("planMigrationCandidates", () => {
     ["usgov", `https://login.microsoftonline.us/${TEST_TENANT_ID}/v2.0`, "api://AzureADTokenExchangeUSGov"],
     ["china", `https://login.chinacloudapi.cn/${TEST_TENANT_ID}/v2.0`, "api://AzureADTokenExchangeChina"],
   ] as const)("keeps a multi-tenant app as an app and plans the %s federated credential", (cloud, issuer, audience) => {
-    const { application, principal } = createAppWithPrincipal({ application: { displayName: "partner-connector", signInAudience: "AzureADMultipleOrgs" } });
+    const { application, principal } = createAppWithPrincipal({
+      application: { displayName: "partner-connector", signInAudience: "AzureADMultipleOrgs" },
+    });
     const secret = createCredential({ ownerId: application.id });
     const [c] = plan({
       cloud,
@@ -116,7 +151,11 @@ describe("planMigrationCandidates", () => {
     });
     expect(c?.recommendedTarget).toBe("ManagedIdentityAsFederatedCredential");
     expect(c?.targetReasoning[0]).toMatch(/multi-tenant/);
-    expect(c?.plan.federatedCredential).toMatchObject({ applicationObjectId: application.id, issuer, audiences: [audience] });
+    expect(c?.plan.federatedCredential).toMatchObject({
+      applicationObjectId: application.id,
+      issuer,
+      audiences: [audience],
+    });
     expect(c?.plan.federatedCredential?.subjectSource).toMatch(/principalId/);
     expect(c?.plan.roleAssignmentsToReplicate).toEqual([]);
     expect(c?.plan.credentialsToRemove.map((x) => x.keyId)).toEqual([secret.keyId]);
@@ -138,24 +177,47 @@ describe("planMigrationCandidates", () => {
 
   it("scores a certificate-only app without Azure roles low, and more when a credential is expiring", () => {
     const quiet = createAppWithPrincipal();
-    const [a] = plan({ applications: [quiet.application], servicePrincipals: [quiet.principal], credentials: [createCredential({ ownerId: quiet.application.id, kind: "certificate" })] });
+    const [a] = plan({
+      applications: [quiet.application],
+      servicePrincipals: [quiet.principal],
+      credentials: [createCredential({ ownerId: quiet.application.id, kind: "certificate" })],
+    });
     expect(a?.score).toBe(20);
     const soon = createAppWithPrincipal();
     const [b] = plan({
       applications: [soon.application],
       servicePrincipals: [soon.principal],
-      credentials: [createCredential({ ownerId: soon.application.id, kind: "certificate", startDateTime: daysBefore(300), endDateTime: daysAfter(5) })],
+      credentials: [
+        createCredential({
+          ownerId: soon.application.id,
+          kind: "certificate",
+          startDateTime: daysBefore(300),
+          endDateTime: daysAfter(5),
+        }),
+      ],
     });
     expect(b?.score).toBe(30);
   });
 
   it("plans service-account users, retiring the account instead of credentials", () => {
-    const svc = createUser({ userPrincipalName: "svc-reports@contoso.example", displayName: null, lastSignInAt: null, lastNonInteractiveSignInAt: daysBefore(1) });
+    const svc = createUser({
+      userPrincipalName: "svc-reports@contoso.example",
+      displayName: null,
+      lastSignInAt: null,
+      lastNonInteractiveSignInAt: daysBefore(1),
+    });
     const person = createUser();
-    const assignment = createRoleAssignment({ principalId: svc.id, principalType: "User", roleDefinitionId: AZURE_ROLE.reader });
+    const assignment = createRoleAssignment({
+      principalId: svc.id,
+      principalType: "User",
+      roleDefinitionId: AZURE_ROLE.reader,
+    });
     const candidates = plan({
       users: [svc, person],
-      roleAssignments: [assignment, createRoleAssignment({ principalId: person.id, principalType: "User", roleDefinitionId: AZURE_ROLE.reader })],
+      roleAssignments: [
+        assignment,
+        createRoleAssignment({ principalId: person.id, principalType: "User", roleDefinitionId: AZURE_ROLE.reader }),
+      ],
     });
     expect(candidates).toHaveLength(1);
     expect(candidates[0]).toMatchObject({
@@ -164,7 +226,11 @@ describe("planMigrationCandidates", () => {
       principalKind: "User",
       credentialSummary: "user password",
       score: 100,
-      plan: { accountToDisable: "svc-reports@contoso.example", roleAssignmentsToReplicate: [{ sourceAssignmentId: assignment.id }], credentialsToRemove: [] },
+      plan: {
+        accountToDisable: "svc-reports@contoso.example",
+        roleAssignmentsToReplicate: [{ sourceAssignmentId: assignment.id }],
+        credentialsToRemove: [],
+      },
     });
   });
 
@@ -178,8 +244,17 @@ describe("planMigrationCandidates", () => {
       applications: [stale.application, low.application, high.application],
       servicePrincipals: [mi, stale.principal, foreign, low.principal, high.principal],
       credentials: [
-        createCredential({ ownerId: mi.id, ownerType: "ServicePrincipal", kind: "certificate", isPlatformManaged: true }),
-        createCredential({ ownerId: stale.application.id, startDateTime: daysBefore(400), endDateTime: daysBefore(10) }),
+        createCredential({
+          ownerId: mi.id,
+          ownerType: "ServicePrincipal",
+          kind: "certificate",
+          isPlatformManaged: true,
+        }),
+        createCredential({
+          ownerId: stale.application.id,
+          startDateTime: daysBefore(400),
+          endDateTime: daysBefore(10),
+        }),
         createCredential({ ownerId: foreign.id, ownerType: "ServicePrincipal" }),
         createCredential({ ownerId: low.application.id, kind: "certificate" }),
         createCredential({ ownerId: high.application.id }),

@@ -50,7 +50,10 @@ function summarizeCredentials(credentials: readonly CredentialRecord[], now: Dat
   return parts.join(", ");
 }
 
-function plannedRoleAssignments(privilege: PrivilegeModel, assignments: readonly AppliedRoleAssignment[]): PlannedRoleAssignment[] {
+function plannedRoleAssignments(
+  privilege: PrivilegeModel,
+  assignments: readonly AppliedRoleAssignment[],
+): PlannedRoleAssignment[] {
   // Roles held through groups are replicated as group memberships instead.
   return assignments
     .filter((a) => a.viaPath.length === 0)
@@ -202,15 +205,23 @@ function scoreApp(app: AppPrincipal, assignments: readonly AppliedRoleAssignment
   let score = 0;
   if (secrets.length > 0) {
     score += WEIGHT.secret;
-    reasons.push(`authenticates with ${plural(secrets.length, "client secret")}, a password that can leak and be used from anywhere`);
+    reasons.push(
+      `authenticates with ${plural(secrets.length, "client secret")}, a password that can leak and be used from anywhere`,
+    );
   } else {
     score += WEIGHT.certificateOnly;
-    reasons.push(`authenticates with ${plural(certificates.length, "certificate")} whose private key someone must store and rotate`);
+    reasons.push(
+      `authenticates with ${plural(certificates.length, "certificate")} whose private key someone must store and rotate`,
+    );
   }
-  const longLived = active.filter((c) => (credentialStatus(c, now).lifetimeDays ?? 0) > config.credentialMaxLifetimeDays);
+  const longLived = active.filter(
+    (c) => (credentialStatus(c, now).lifetimeDays ?? 0) > config.credentialMaxLifetimeDays,
+  );
   if (longLived.length > 0) {
     score += WEIGHT.longLifetime;
-    reasons.push(`${plural(longLived.length, "credential")} valid for more than ${config.credentialMaxLifetimeDays} days (${longLived.map((c) => c.keyId).join(", ")})`);
+    reasons.push(
+      `${plural(longLived.length, "credential")} valid for more than ${config.credentialMaxLifetimeDays} days (${longLived.map((c) => c.keyId).join(", ")})`,
+    );
   }
   const expiring = app.credentials.filter((c) => {
     const daysLeft = credentialStatus(c, now).daysLeft;
@@ -218,11 +229,15 @@ function scoreApp(app: AppPrincipal, assignments: readonly AppliedRoleAssignment
   });
   if (expiring.length > 0) {
     score += WEIGHT.expiring;
-    reasons.push(`${plural(expiring.length, "credential")} expired or expiring within ${config.credentialExpiryWarningDays} days: migrate instead of rotating`);
+    reasons.push(
+      `${plural(expiring.length, "credential")} expired or expiring within ${config.credentialExpiryWarningDays} days: migrate instead of rotating`,
+    );
   }
   if (assignments.length > 0) {
     score += WEIGHT.azureRoles;
-    reasons.push(`holds ${plural(assignments.length, "Azure role assignment")}: it runs against Azure, where managed identities need no stored credential`);
+    reasons.push(
+      `holds ${plural(assignments.length, "Azure role assignment")}: it runs against Azure, where managed identities need no stored credential`,
+    );
   }
   if (active.length > 1) {
     score += Math.min(WEIGHT.extraCredentialCap, (active.length - 1) * WEIGHT.perExtraCredential);
@@ -258,7 +273,13 @@ export function planMigrationCandidates(index: SnapshotIndex, config: RuleConfig
       recommendedTarget: choice.target,
       reasons,
       targetReasoning: choice.reasoning,
-      plan: planFor(index, privilege, { principalId, displayName: app.displayName, app, user: null }, choice, assignments),
+      plan: planFor(
+        index,
+        privilege,
+        { principalId, displayName: app.displayName, app, user: null },
+        choice,
+        assignments,
+      ),
     });
   }
 
@@ -279,7 +300,9 @@ export function planMigrationCandidates(index: SnapshotIndex, config: RuleConfig
     }
     if (detection.signals.includes("non-interactive-only")) {
       score += WEIGHT.userNonInteractive;
-      reasons.push(`signs in only non-interactively (last interactive sign-in ${user.lastSignInAt?.toISOString().slice(0, 10) ?? "never"})`);
+      reasons.push(
+        `signs in only non-interactively (last interactive sign-in ${user.lastSignInAt?.toISOString().slice(0, 10) ?? "never"})`,
+      );
     }
     const name = user.displayName ?? user.userPrincipalName.split("@")[0] ?? user.userPrincipalName;
     const choice = chooseMigrationTarget(index, {
@@ -299,9 +322,17 @@ export function planMigrationCandidates(index: SnapshotIndex, config: RuleConfig
       recommendedTarget: choice.target,
       reasons,
       targetReasoning: choice.reasoning,
-      plan: planFor(index, privilege, { principalId: user.id, displayName: name, app: null, user }, choice, assignments),
+      plan: planFor(
+        index,
+        privilege,
+        { principalId: user.id, displayName: name, app: null, user },
+        choice,
+        assignments,
+      ),
     });
   }
 
-  return candidates.sort((a, b) => b.score - a.score || a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
+  return candidates.sort(
+    (a, b) => b.score - a.score || a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id),
+  );
 }

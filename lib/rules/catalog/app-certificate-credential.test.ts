@@ -27,7 +27,13 @@ describe("app-certificate-credential", () => {
       servicePrincipals: [mi],
       applications: [application],
       credentials: [
-        createCredential({ ownerId: mi.id, ownerType: "ServicePrincipal", kind: "certificate", lifetimeDays: 90, isPlatformManaged: true }),
+        createCredential({
+          ownerId: mi.id,
+          ownerType: "ServicePrincipal",
+          kind: "certificate",
+          lifetimeDays: 90,
+          isPlatformManaged: true,
+        }),
         createCredential({ ownerId: application.id, kind: "certificate", isPlatformManaged: true }),
       ],
     });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createAppWithPrincipal, createCredential, createManagedIdentity, createServicePrincipal, daysBefore, daysAfter } from "../testing/factories";
+import {
+  createAppWithPrincipal,
+  createCredential,
+  createManagedIdentity,
+  createServicePrincipal,
+  daysBefore,
+  daysAfter,
+} from "../testing/factories";
 import { runRule } from "../testing/run-rule";
 import { appSecretCredential as rule } from "./app-secret-credential";
 
@@ -7,15 +14,33 @@ describe("app-secret-credential", () => {
   it("is medium for one short-lived secret on the app registration, subject being the service principal", () => {
     const { application, principal } = createAppWithPrincipal();
     const secret = createCredential({ ownerId: application.id, lifetimeDays: 180 });
-    const results = runRule(rule, { applications: [application], servicePrincipals: [principal], credentials: [secret] });
-    expect(results).toEqual([expect.objectContaining({ subjectId: principal.id, subjectKind: "Application", severity: "medium" })]);
-    expect(results[0]?.evidence).toMatchObject({ secrets: [expect.objectContaining({ keyId: secret.keyId, lifetimeDays: 180 })] });
+    const results = runRule(rule, {
+      applications: [application],
+      servicePrincipals: [principal],
+      credentials: [secret],
+    });
+    expect(results).toEqual([
+      expect.objectContaining({ subjectId: principal.id, subjectKind: "Application", severity: "medium" }),
+    ]);
+    expect(results[0]?.evidence).toMatchObject({
+      secrets: [expect.objectContaining({ keyId: secret.keyId, lifetimeDays: 180 })],
+    });
   });
 
   it("is high above 730 days, not at exactly 730", () => {
     const { application } = createAppWithPrincipal();
-    expect(runRule(rule, { applications: [application], credentials: [createCredential({ ownerId: application.id, lifetimeDays: 731 })] }).map((r) => r.severity)).toEqual(["high"]);
-    expect(runRule(rule, { applications: [application], credentials: [createCredential({ ownerId: application.id, lifetimeDays: 730 })] }).map((r) => r.severity)).toEqual(["medium"]);
+    expect(
+      runRule(rule, {
+        applications: [application],
+        credentials: [createCredential({ ownerId: application.id, lifetimeDays: 731 })],
+      }).map((r) => r.severity),
+    ).toEqual(["high"]);
+    expect(
+      runRule(rule, {
+        applications: [application],
+        credentials: [createCredential({ ownerId: application.id, lifetimeDays: 730 })],
+      }).map((r) => r.severity),
+    ).toEqual(["medium"]);
   });
 
   it("is high with two active secrets, counting those on the service principal too", () => {
@@ -23,7 +48,10 @@ describe("app-secret-credential", () => {
     const results = runRule(rule, {
       applications: [application],
       servicePrincipals: [principal],
-      credentials: [createCredential({ ownerId: application.id }), createCredential({ ownerId: principal.id, ownerType: "ServicePrincipal" })],
+      credentials: [
+        createCredential({ ownerId: application.id }),
+        createCredential({ ownerId: principal.id, ownerType: "ServicePrincipal" }),
+      ],
     });
     expect(results.map((r) => r.severity)).toEqual(["high"]);
   });
@@ -48,8 +76,11 @@ describe("app-secret-credential", () => {
 
   it("covers a service principal of this tenant whose registration was not synced", () => {
     const sp = createServicePrincipal();
-    expect(runRule(rule, { servicePrincipals: [sp], credentials: [createCredential({ ownerId: sp.id, ownerType: "ServicePrincipal" })] })).toEqual([
-      expect.objectContaining({ subjectId: sp.id }),
-    ]);
+    expect(
+      runRule(rule, {
+        servicePrincipals: [sp],
+        credentials: [createCredential({ ownerId: sp.id, ownerType: "ServicePrincipal" })],
+      }),
+    ).toEqual([expect.objectContaining({ subjectId: sp.id })]);
   });
 });

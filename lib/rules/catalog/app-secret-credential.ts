@@ -29,7 +29,9 @@ export const appSecretCredential: Rule = {
     for (const app of listAppPrincipals(index)) {
       const secrets = app.credentials.filter((c) => c.kind === "password" && credentialStatus(c, now).active);
       if (secrets.length === 0) continue;
-      const longLived = secrets.filter((c) => (credentialStatus(c, now).lifetimeDays ?? 0) > config.credentialMaxLifetimeDays);
+      const longLived = secrets.filter(
+        (c) => (credentialStatus(c, now).lifetimeDays ?? 0) > config.credentialMaxLifetimeDays,
+      );
       const reasons = [
         ...(longLived.length > 0 ? [`lifetime over ${config.credentialMaxLifetimeDays} days`] : []),
         ...(secrets.length > 1 ? [`${secrets.length} active secrets`] : []),

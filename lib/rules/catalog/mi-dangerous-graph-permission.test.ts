@@ -37,7 +37,11 @@ describe("mi-dangerous-graph-permission", () => {
   });
 
   it("resolves the resource appId through the resource service principal when the assignment lacks it", () => {
-    const graph = createServicePrincipal({ appId: MICROSOFT_GRAPH_APP_ID, displayName: "Microsoft Graph", appOwnerOrganizationId: null });
+    const graph = createServicePrincipal({
+      appId: MICROSOFT_GRAPH_APP_ID,
+      displayName: "Microsoft Graph",
+      appOwnerOrganizationId: null,
+    });
     const mi = createManagedIdentity();
     const results = runRule(rule, {
       servicePrincipals: [graph, mi],
@@ -59,7 +63,9 @@ describe("mi-dangerous-graph-permission", () => {
     const app = createServicePrincipal();
     const results = runRule(rule, {
       servicePrincipals: [app],
-      appRoleAssignments: [createAppRoleAssignment({ principalId: app.id, appRoleId: GRAPH_APP_ROLE["Directory.ReadWrite.All"] })],
+      appRoleAssignments: [
+        createAppRoleAssignment({ principalId: app.id, appRoleId: GRAPH_APP_ROLE["Directory.ReadWrite.All"] }),
+      ],
     });
     expect(results).toEqual([]);
   });

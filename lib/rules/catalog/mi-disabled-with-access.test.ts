@@ -17,7 +17,10 @@ describe("mi-disabled-with-access", () => {
     const mi = createManagedIdentity({ accountEnabled: false });
     const group = createGroup();
     const ra = createRoleAssignment({ principalId: mi.id, roleDefinitionId: AZURE_ROLE.reader });
-    const dra = createDirectoryRoleAssignment({ principalId: mi.id, roleDefinitionId: DIRECTORY_ROLE.directoryReaders });
+    const dra = createDirectoryRoleAssignment({
+      principalId: mi.id,
+      roleDefinitionId: DIRECTORY_ROLE.directoryReaders,
+    });
     const ara = createAppRoleAssignment({ principalId: mi.id, appRoleId: GRAPH_APP_ROLE["User.Read.All"] });
     const results = runRule(rule, {
       servicePrincipals: [mi],

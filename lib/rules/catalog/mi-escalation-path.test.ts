@@ -25,7 +25,11 @@ const websiteContributor = createRoleDefinition({
 
 function privilegedWebApp() {
   const mi = createManagedIdentity({ kind: "SystemAssigned" });
-  const ownerAtSub = createRoleAssignment({ principalId: mi.id, roleDefinitionId: AZURE_ROLE.owner, scope: subscriptionScope() });
+  const ownerAtSub = createRoleAssignment({
+    principalId: mi.id,
+    roleDefinitionId: AZURE_ROLE.owner,
+    scope: subscriptionScope(),
+  });
   return { mi, ownerAtSub };
 }
 
@@ -48,7 +52,9 @@ describe("mi-escalation-path", () => {
     expect(results).toEqual([expect.objectContaining({ subjectId: mi.id, target: dev.id, severity: "high" })]);
     expect(results[0]?.evidence).toMatchObject({
       controller: { principalId: dev.id, privilegeSeverity: null },
-      routes: [expect.objectContaining({ route: "host-write", assignmentId: control.id, action: "microsoft.web/sites/write" })],
+      routes: [
+        expect.objectContaining({ route: "host-write", assignmentId: control.id, action: "microsoft.web/sites/write" }),
+      ],
       identityPrivilegeSeverity: "high",
     });
   });
@@ -91,18 +97,30 @@ describe("mi-escalation-path", () => {
       users: [operator, identityContributor, vmAdmin],
       resources: [vm],
       identityAttachments: [createAttachment(mi, vm)],
-      directoryRoleAssignments: [createDirectoryRoleAssignment({ principalId: mi.id, roleDefinitionId: DIRECTORY_ROLE.globalAdministrator })],
+      directoryRoleAssignments: [
+        createDirectoryRoleAssignment({ principalId: mi.id, roleDefinitionId: DIRECTORY_ROLE.globalAdministrator }),
+      ],
       roleAssignments: [
-        createRoleAssignment({ principalId: operator.id, roleDefinitionId: AZURE_ROLE.managedIdentityOperator, scope: mi.miResourceId ?? "" }),
+        createRoleAssignment({
+          principalId: operator.id,
+          roleDefinitionId: AZURE_ROLE.managedIdentityOperator,
+          scope: mi.miResourceId ?? "",
+        }),
         createRoleAssignment({
           principalId: identityContributor.id,
           roleDefinitionId: AZURE_ROLE.managedIdentityContributor,
           scope: resourceGroupScope("rg-identities"),
         }),
-        createRoleAssignment({ principalId: vmAdmin.id, roleDefinitionId: AZURE_ROLE.virtualMachineContributor, scope: vm.id }),
+        createRoleAssignment({
+          principalId: vmAdmin.id,
+          roleDefinitionId: AZURE_ROLE.virtualMachineContributor,
+          scope: vm.id,
+        }),
       ],
     });
-    const routes = new Map(results.map((r) => [r.target, (r.evidence["routes"] as { route: string }[]).map((x) => x.route)]));
+    const routes = new Map(
+      results.map((r) => [r.target, (r.evidence["routes"] as { route: string }[]).map((x) => x.route)]),
+    );
     expect(routes).toEqual(
       new Map([
         [operator.id, ["identity-assign"]],
@@ -118,7 +136,14 @@ describe("mi-escalation-path", () => {
     const results = runRule(rule, {
       servicePrincipals: [mi],
       users: [admin],
-      roleAssignments: [ownerAtSub, createRoleAssignment({ principalId: admin.id, roleDefinitionId: AZURE_ROLE.contributor, scope: subscriptionScope() })],
+      roleAssignments: [
+        ownerAtSub,
+        createRoleAssignment({
+          principalId: admin.id,
+          roleDefinitionId: AZURE_ROLE.contributor,
+          scope: subscriptionScope(),
+        }),
+      ],
     });
     expect(results).toEqual([]);
   });
@@ -129,7 +154,14 @@ describe("mi-escalation-path", () => {
     const results = runRule(rule, {
       servicePrincipals: [mi],
       users: [dev],
-      roleAssignments: [ownerAtSub, createRoleAssignment({ principalId: dev.id, roleDefinitionId: AZURE_ROLE.contributor, scope: resourceGroupScope("rg-app") })],
+      roleAssignments: [
+        ownerAtSub,
+        createRoleAssignment({
+          principalId: dev.id,
+          roleDefinitionId: AZURE_ROLE.contributor,
+          scope: resourceGroupScope("rg-app"),
+        }),
+      ],
     });
     expect(results[0]?.evidence).toMatchObject({ controller: { principalId: dev.id, privilegeSeverity: "medium" } });
   });
@@ -145,8 +177,16 @@ describe("mi-escalation-path", () => {
         roleDefinitions: [websiteContributor],
         roleAssignments: [
           ownerAtSub,
-          createRoleAssignment({ principalId: reader.id, roleDefinitionId: AZURE_ROLE.reader, scope: mi.miResourceId ?? "" }),
-          createRoleAssignment({ principalId: elsewhere.id, roleDefinitionId: websiteContributor.id, scope: resourceGroupScope("rg-other") }),
+          createRoleAssignment({
+            principalId: reader.id,
+            roleDefinitionId: AZURE_ROLE.reader,
+            scope: mi.miResourceId ?? "",
+          }),
+          createRoleAssignment({
+            principalId: elsewhere.id,
+            roleDefinitionId: websiteContributor.id,
+            scope: resourceGroupScope("rg-other"),
+          }),
         ],
       }),
     ).toEqual([]);
@@ -157,7 +197,13 @@ describe("mi-escalation-path", () => {
         servicePrincipals: [plain],
         users: [dev],
         roleDefinitions: [websiteContributor],
-        roleAssignments: [createRoleAssignment({ principalId: dev.id, roleDefinitionId: websiteContributor.id, scope: plain.miResourceId ?? "" })],
+        roleAssignments: [
+          createRoleAssignment({
+            principalId: dev.id,
+            roleDefinitionId: websiteContributor.id,
+            scope: plain.miResourceId ?? "",
+          }),
+        ],
       }),
     ).toEqual([]);
   });

@@ -42,7 +42,7 @@ export const miEscalationPath: Rule = {
       const identityPrivilege = privilege.of(mi.id);
       if (identityPrivilege.severity === null) continue;
       const byController = new Map<string, IdentityController[]>();
-      for (const c of findIdentityControllers(index, privilege, mi)) {
+      for (const c of findIdentityControllers(index, privilege, mi, rankOf(identityPrivilege.severity))) {
         const list = byController.get(c.principalId);
         if (list) list.push(c);
         else byController.set(c.principalId, [c]);

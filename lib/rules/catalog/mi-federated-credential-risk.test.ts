@@ -28,8 +28,9 @@ describe("mi-federated-credential-risk", () => {
   it("accepts allowed issuers: GitHub, this tenant's AKS OIDC issuer, this tenant's Entra issuer (trailing slash ignored)", () => {
     expect(withFic({ issuer: "https://token.actions.githubusercontent.com/" }).results).toEqual([]);
     expect(
-      withFic({ issuer: `https://westeurope.oic.prod-aks.azure.com/${TEST_TENANT_ID}/0e2f5c1a-1111-4222-8333-444455556666/` })
-        .results,
+      withFic({
+        issuer: `https://westeurope.oic.prod-aks.azure.com/${TEST_TENANT_ID}/0e2f5c1a-1111-4222-8333-444455556666/`,
+      }).results,
     ).toEqual([]);
     expect(withFic({ issuer: `https://login.microsoftonline.com/${TEST_TENANT_ID}/v2.0` }).results).toEqual([]);
   });
@@ -48,7 +49,13 @@ describe("mi-federated-credential-risk", () => {
   it("honours a configured allow-list", () => {
     const mi = createManagedIdentity();
     const fic = createFederatedCredential({ ownerId: mi.miResourceId ?? "", issuer: "https://gitlab.com" });
-    expect(runRule(rule, { servicePrincipals: [mi], federatedCredentials: [fic] }, { allowedFederatedIssuers: ["https://gitlab.com"] })).toEqual([]);
+    expect(
+      runRule(
+        rule,
+        { servicePrincipals: [mi], federatedCredentials: [fic] },
+        { allowedFederatedIssuers: ["https://gitlab.com"] },
+      ),
+    ).toEqual([]);
   });
 
   it("ignores federated credentials on app registrations", () => {

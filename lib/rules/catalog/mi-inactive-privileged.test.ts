@@ -42,7 +42,13 @@ describe("mi-inactive-privileged", () => {
     expect(
       runRule(rule, {
         servicePrincipals: [reader],
-        roleAssignments: [createRoleAssignment({ principalId: reader.id, roleDefinitionId: AZURE_ROLE.reader, scope: resourceGroupScope("rg") })],
+        roleAssignments: [
+          createRoleAssignment({
+            principalId: reader.id,
+            roleDefinitionId: AZURE_ROLE.reader,
+            scope: resourceGroupScope("rg"),
+          }),
+        ],
       }),
     ).toEqual([]);
   });

@@ -7,7 +7,9 @@ describe("mi-orphaned-system-assigned", () => {
   it("fires (medium) when the host is gone from a fully enumerated subscription", () => {
     const mi = createManagedIdentity({ kind: "SystemAssigned" });
     const results = runRule(rule, { servicePrincipals: [mi] });
-    expect(results).toEqual([expect.objectContaining({ subjectId: mi.id, subjectKind: "SystemAssigned", severity: "medium" })]);
+    expect(results).toEqual([
+      expect.objectContaining({ subjectId: mi.id, subjectKind: "SystemAssigned", severity: "medium" }),
+    ]);
     expect(results[0]?.evidence).toMatchObject({ hostResourceId: mi.miResourceId, reason: "host-not-found" });
   });
 
@@ -15,7 +17,10 @@ describe("mi-orphaned-system-assigned", () => {
     const mi = createManagedIdentity({ kind: "SystemAssigned" });
     const host = createHostFor(mi, { principalId: createId() });
     const results = runRule(rule, { servicePrincipals: [mi], resources: [host] });
-    expect(results[0]?.evidence).toMatchObject({ reason: "host-has-another-identity", hostPrincipalId: host.principalId });
+    expect(results[0]?.evidence).toMatchObject({
+      reason: "host-has-another-identity",
+      hostPrincipalId: host.principalId,
+    });
   });
 
   it("does not fire while the host exists, whatever the casing of its id", () => {
@@ -26,7 +31,9 @@ describe("mi-orphaned-system-assigned", () => {
 
   it("does not judge subscriptions that were not enumerated completely, or are unknown", () => {
     const mi = createManagedIdentity({ kind: "SystemAssigned" });
-    expect(runRule(rule, { servicePrincipals: [mi], subscriptions: [createSubscription({ resourcesEnumeratedAt: null })] })).toEqual([]);
+    expect(
+      runRule(rule, { servicePrincipals: [mi], subscriptions: [createSubscription({ resourcesEnumeratedAt: null })] }),
+    ).toEqual([]);
     expect(runRule(rule, { servicePrincipals: [mi], subscriptions: [] })).toEqual([]);
   });
 

@@ -16,13 +16,19 @@ describe("mi-orphaned-user-assigned", () => {
   it("is low for an unattached identity with no grants", () => {
     const mi = createManagedIdentity();
     const results = runRule(rule, { servicePrincipals: [mi] });
-    expect(results).toEqual([expect.objectContaining({ subjectId: mi.id, severity: "low", subjectKind: "UserAssigned" })]);
+    expect(results).toEqual([
+      expect.objectContaining({ subjectId: mi.id, severity: "low", subjectKind: "UserAssigned" }),
+    ]);
     expect(results[0]?.evidence).toMatchObject({ identityResourceId: mi.miResourceId, attachedResourceCount: 0 });
   });
 
   it("is medium while the identity still holds a grant, and names it", () => {
     const mi = createManagedIdentity();
-    const grant = createRoleAssignment({ principalId: mi.id, roleDefinitionId: AZURE_ROLE.reader, scope: resourceGroupScope("rg") });
+    const grant = createRoleAssignment({
+      principalId: mi.id,
+      roleDefinitionId: AZURE_ROLE.reader,
+      scope: resourceGroupScope("rg"),
+    });
     const results = runRule(rule, { servicePrincipals: [mi], roleAssignments: [grant] });
     expect(results.map((r) => r.severity)).toEqual(["medium"]);
     expect(results[0]?.evidence).toMatchObject({ grants: { azureRoleAssignmentIds: [grant.id], total: 1 } });

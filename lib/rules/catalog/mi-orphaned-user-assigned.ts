@@ -7,7 +7,8 @@ import { isoOrNull, managedIdentitySubject } from "../subjects";
 export const miOrphanedUserAssigned: Rule = {
   id: "mi-orphaned-user-assigned",
   title: "User-assigned identity is attached to no resource",
-  severityDescription: "Medium if it still holds any grant (Azure role, directory role, app permission, group); otherwise low.",
+  severityDescription:
+    "Medium if it still holds any grant (Azure role, directory role, app permission, group); otherwise low.",
   rationale:
     "An unattached user-assigned identity has no workload, yet keeps its grants: anyone who can assign it (Managed Identity Operator on it or above) inherits them by attaching it to a resource they control. Identities used through a federated credential are not orphaned and are skipped.",
   remediation: [

@@ -14,7 +14,11 @@ import { miPrivilegedDirectoryRole as rule } from "./mi-privileged-directory-rol
 function withDirectoryRole(roleDefinitionId: string) {
   const mi = createManagedIdentity();
   const assignment = createDirectoryRoleAssignment({ principalId: mi.id, roleDefinitionId });
-  return { mi, assignment, results: runRule(rule, { servicePrincipals: [mi], directoryRoleAssignments: [assignment] }) };
+  return {
+    mi,
+    assignment,
+    results: runRule(rule, { servicePrincipals: [mi], directoryRoleAssignments: [assignment] }),
+  };
 }
 
 describe("mi-privileged-directory-role", () => {
@@ -50,7 +54,9 @@ describe("mi-privileged-directory-role", () => {
     const results = runRule(rule, {
       servicePrincipals: [mi],
       directoryRoleDefinitions: [definition],
-      directoryRoleAssignments: [createDirectoryRoleAssignment({ principalId: mi.id, roleDefinitionId: definition.id })],
+      directoryRoleAssignments: [
+        createDirectoryRoleAssignment({ principalId: mi.id, roleDefinitionId: definition.id }),
+      ],
     });
     expect(results[0]).toMatchObject({ severity: "critical", title: expect.stringContaining("Global Administrator") });
   });

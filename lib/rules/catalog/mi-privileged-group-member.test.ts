@@ -18,7 +18,11 @@ describe("mi-privileged-group-member", () => {
     const team = createGroup({ displayName: "team" });
     const platform = createGroup({ displayName: "platform" });
     const admins = createGroup({ displayName: "sub-owners" });
-    const owner = createRoleAssignment({ principalId: admins.id, roleDefinitionId: AZURE_ROLE.owner, principalType: "Group" });
+    const owner = createRoleAssignment({
+      principalId: admins.id,
+      roleDefinitionId: AZURE_ROLE.owner,
+      principalType: "Group",
+    });
     const results = runRule(rule, {
       servicePrincipals: [mi],
       groups: [team, platform, admins],
@@ -50,7 +54,10 @@ describe("mi-privileged-group-member", () => {
       groups: [globalAdmins, rgContributors],
       groupMemberships: [createGroupMembership(globalAdmins, mi), createGroupMembership(rgContributors, mi)],
       directoryRoleAssignments: [
-        createDirectoryRoleAssignment({ principalId: globalAdmins.id, roleDefinitionId: DIRECTORY_ROLE.globalAdministrator }),
+        createDirectoryRoleAssignment({
+          principalId: globalAdmins.id,
+          roleDefinitionId: DIRECTORY_ROLE.globalAdministrator,
+        }),
       ],
       roleAssignments: [
         createRoleAssignment({
@@ -61,13 +68,22 @@ describe("mi-privileged-group-member", () => {
       ],
     });
     const byGroup = new Map(results.map((r) => [r.target, r.severity]));
-    expect(byGroup).toEqual(new Map([[globalAdmins.id, "critical"], [rgContributors.id, "medium"]]));
+    expect(byGroup).toEqual(
+      new Map([
+        [globalAdmins.id, "critical"],
+        [rgContributors.id, "medium"],
+      ]),
+    );
   });
 
   it("treats an empty role-assignable group as medium", () => {
     const mi = createManagedIdentity();
     const group = createGroup({ isAssignableToRole: true });
-    const results = runRule(rule, { servicePrincipals: [mi], groups: [group], groupMemberships: [createGroupMembership(group, mi)] });
+    const results = runRule(rule, {
+      servicePrincipals: [mi],
+      groups: [group],
+      groupMemberships: [createGroupMembership(group, mi)],
+    });
     expect(results.map((r) => [r.target, r.severity])).toEqual([[group.id, "medium"]]);
   });
 
@@ -78,7 +94,11 @@ describe("mi-privileged-group-member", () => {
     const results = runRule(rule, {
       servicePrincipals: [mi],
       groups: [a, b],
-      groupMemberships: [createGroupMembership(a, mi), createGroupMembership(b, a, "Group"), createGroupMembership(a, b, "Group")],
+      groupMemberships: [
+        createGroupMembership(a, mi),
+        createGroupMembership(b, a, "Group"),
+        createGroupMembership(a, b, "Group"),
+      ],
     });
     expect(results.map((r) => r.target)).toEqual([b.id]);
   });
@@ -93,7 +113,11 @@ describe("mi-privileged-group-member", () => {
       groups: [readers, owners],
       groupMemberships: [createGroupMembership(readers, mi)],
       roleAssignments: [
-        createRoleAssignment({ principalId: readers.id, roleDefinitionId: AZURE_ROLE.reader, scope: subscriptionScope() }),
+        createRoleAssignment({
+          principalId: readers.id,
+          roleDefinitionId: AZURE_ROLE.reader,
+          scope: subscriptionScope(),
+        }),
         createRoleAssignment({ principalId: owners.id, roleDefinitionId: AZURE_ROLE.owner }),
       ],
       directoryRoleAssignments: [

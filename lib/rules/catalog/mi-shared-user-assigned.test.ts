@@ -33,8 +33,14 @@ describe("mi-shared-user-assigned", () => {
   });
 
   it("follows the configured limits", () => {
-    expect(runRule(rule, attachedTo(3, () => SUB_A).parts, { sharedIdentity: { maxSubscriptions: 1, maxResources: 2 } })).toHaveLength(1);
-    expect(runRule(rule, attachedTo(2, (i) => (i ? SUB_A : SUB_B)).parts, { sharedIdentity: { maxSubscriptions: 2, maxResources: 5 } })).toEqual([]);
+    expect(
+      runRule(rule, attachedTo(3, () => SUB_A).parts, { sharedIdentity: { maxSubscriptions: 1, maxResources: 2 } }),
+    ).toHaveLength(1);
+    expect(
+      runRule(rule, attachedTo(2, (i) => (i ? SUB_A : SUB_B)).parts, {
+        sharedIdentity: { maxSubscriptions: 2, maxResources: 5 },
+      }),
+    ).toEqual([]);
   });
 
   it("does not count the same resource twice", () => {

@@ -13,7 +13,14 @@ import { miTrustedByApp as rule } from "./mi-trusted-by-app";
 
 const ISSUER = `https://login.microsoftonline.com/${TEST_TENANT_ID}/v2.0`;
 
-function trust(options: { issuer?: string; subject?: (id: string) => string; audiences?: string[]; kind?: "UserAssigned" | "SystemAssigned" } = {}) {
+function trust(
+  options: {
+    issuer?: string;
+    subject?: (id: string) => string;
+    audiences?: string[];
+    kind?: "UserAssigned" | "SystemAssigned";
+  } = {},
+) {
   const mi = createManagedIdentity({ kind: options.kind ?? "UserAssigned" });
   const { application, principal } = createAppWithPrincipal();
   const fic = createFederatedCredential({
@@ -23,13 +30,22 @@ function trust(options: { issuer?: string; subject?: (id: string) => string; aud
     subject: options.subject ? options.subject(mi.id) : mi.id,
     audiences: options.audiences ?? ["api://AzureADTokenExchange"],
   });
-  return { mi, application, principal, fic, parts: { servicePrincipals: [mi, principal], applications: [application], federatedCredentials: [fic] } };
+  return {
+    mi,
+    application,
+    principal,
+    fic,
+    parts: { servicePrincipals: [mi, principal], applications: [application], federatedCredentials: [fic] },
+  };
 }
 
 describe("mi-trusted-by-app", () => {
   it("fires with the app's privilege severity and names the federated credential", () => {
     const { mi, principal, fic, parts, application } = trust();
-    const grant = createAppRoleAssignment({ principalId: principal.id, appRoleId: GRAPH_APP_ROLE["Application.ReadWrite.All"] });
+    const grant = createAppRoleAssignment({
+      principalId: principal.id,
+      appRoleId: GRAPH_APP_ROLE["Application.ReadWrite.All"],
+    });
     const results = runRule(rule, { ...parts, appRoleAssignments: [grant] });
     expect(results).toEqual([expect.objectContaining({ subjectId: mi.id, target: fic.id, severity: "critical" })]);
     expect(results[0]?.evidence).toMatchObject({
@@ -62,7 +78,12 @@ describe("mi-trusted-by-app", () => {
   });
 
   it("does not fire for near misses: another tenant, wrong audience, a case-changed subject, a system-assigned identity", () => {
-    expect(runRule(rule, trust({ issuer: "https://login.microsoftonline.com/99999999-9999-4999-8999-999999999999/v2.0" }).parts)).toEqual([]);
+    expect(
+      runRule(
+        rule,
+        trust({ issuer: "https://login.microsoftonline.com/99999999-9999-4999-8999-999999999999/v2.0" }).parts,
+      ),
+    ).toEqual([]);
     expect(runRule(rule, trust({ audiences: ["api://something-else"] }).parts)).toEqual([]);
     expect(runRule(rule, trust({ subject: (id) => id.toUpperCase() }).parts)).toEqual([]);
     expect(runRule(rule, trust({ kind: "SystemAssigned" }).parts)).toEqual([]);

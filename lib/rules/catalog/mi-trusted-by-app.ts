@@ -60,7 +60,11 @@ export const miTrustedByApp: Rule = {
               ? {
                   severity: appPrivilege.severity,
                   grants: appPrivilege.direct.grants.map(describeGrant),
-                  viaGroups: appPrivilege.viaGroups.map((g) => ({ groupId: g.groupId, path: g.path, severity: g.severity })),
+                  viaGroups: appPrivilege.viaGroups.map((g) => ({
+                    groupId: g.groupId,
+                    path: g.path,
+                    severity: g.severity,
+                  })),
                 }
               : null,
           },

@@ -7,7 +7,11 @@ import { userAsServiceAccount as rule } from "./user-as-service-account";
 
 function userWithRole(overrides: Partial<UserRecord>, withRole = true) {
   const user = createUser(overrides);
-  const assignment = createRoleAssignment({ principalId: user.id, principalType: "User", roleDefinitionId: AZURE_ROLE.contributor });
+  const assignment = createRoleAssignment({
+    principalId: user.id,
+    principalType: "User",
+    roleDefinitionId: AZURE_ROLE.contributor,
+  });
   return { user, assignment, parts: { users: [user], roleAssignments: withRole ? [assignment] : [] } };
 }
 
@@ -16,7 +20,10 @@ describe("user-as-service-account", () => {
     const { user, assignment, parts } = userWithRole({ userPrincipalName: "svc-backup@contoso.example" });
     const results = runRule(rule, parts);
     expect(results).toEqual([expect.objectContaining({ subjectId: user.id, subjectKind: "User", severity: "medium" })]);
-    expect(results[0]?.evidence).toMatchObject({ signals: ["naming"], roleAssignments: [expect.objectContaining({ assignmentId: assignment.id })] });
+    expect(results[0]?.evidence).toMatchObject({
+      signals: ["naming"],
+      roleAssignments: [expect.objectContaining({ assignmentId: assignment.id })],
+    });
   });
 
   it("fires for an ordinary name that signs in only non-interactively", () => {
@@ -32,7 +39,11 @@ describe("user-as-service-account", () => {
 
   it("does not fire without Azure role assignments, for disabled accounts, or for names that only contain 'svc' mid-word", () => {
     expect(runRule(rule, userWithRole({ userPrincipalName: "svc-backup@contoso.example" }, false).parts)).toEqual([]);
-    expect(runRule(rule, userWithRole({ userPrincipalName: "svc-backup@contoso.example", accountEnabled: false }).parts)).toEqual([]);
-    expect(runRule(rule, userWithRole({ userPrincipalName: "marsvcik@contoso.example", displayName: "Jan Marsvcik" }).parts)).toEqual([]);
+    expect(
+      runRule(rule, userWithRole({ userPrincipalName: "svc-backup@contoso.example", accountEnabled: false }).parts),
+    ).toEqual([]);
+    expect(
+      runRule(rule, userWithRole({ userPrincipalName: "marsvcik@contoso.example", displayName: "Jan Marsvcik" }).parts),
+    ).toEqual([]);
   });
 });

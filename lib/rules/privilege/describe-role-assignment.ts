@@ -2,7 +2,10 @@ import type { PrivilegeModel } from "./privilege-model";
 import type { AppliedRoleAssignment } from "./list-azure-role-assignments";
 
 /** Evidence form of an applied Azure role assignment. */
-export function describeRoleAssignment(privilege: PrivilegeModel, applied: AppliedRoleAssignment): Record<string, unknown> {
+export function describeRoleAssignment(
+  privilege: PrivilegeModel,
+  applied: AppliedRoleAssignment,
+): Record<string, unknown> {
   const { assignment, viaPath } = applied;
   return {
     assignmentId: assignment.id,

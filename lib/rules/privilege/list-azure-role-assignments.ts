@@ -16,7 +16,8 @@ export function listAzureRoleAssignments(index: SnapshotIndex, principalId: stri
     viaPath: [],
   }));
   for (const [groupId, path] of resolveGroupClosure(index, id)) {
-    for (const assignment of index.roleAssignmentsByPrincipal.get(groupId) ?? []) applied.push({ assignment, viaPath: path });
+    for (const assignment of index.roleAssignmentsByPrincipal.get(groupId) ?? [])
+      applied.push({ assignment, viaPath: path });
   }
   return applied;
 }
