@@ -194,13 +194,13 @@ describe("delta", () => {
     let deltaLink: string | undefined;
     while (next) {
       const r = await call(handler, "GET", next, { headers });
-      if (r.status !== 200) return { status: r.status, error: r.json.error as { code: string }, items, deltaLink };
+      if (r.status !== 200) return { status: r.status, error: r.json.error as { code: string }, items, deltaLink: deltaLink as string };
       items.push(...(r.json.value as Record<string, unknown>[]));
       expect(r.json["@odata.nextLink"] !== undefined && r.json["@odata.deltaLink"] !== undefined).toBe(false);
       next = r.json["@odata.nextLink"] as string | undefined;
       deltaLink = r.json["@odata.deltaLink"] as string | undefined;
     }
-    return { status: 200, items, deltaLink: deltaLink as string };
+    return { status: 200, error: undefined as { code: string } | undefined, items, deltaLink: deltaLink as string };
   }
 
   it("returns the full state, then exactly the churned service principals and @removed tombstones", async () => {
