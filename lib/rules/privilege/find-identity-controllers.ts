@@ -1,6 +1,7 @@
 // "Who can become this identity": principals whose Azure roles, at the target's scope or above, let
 // them run code on its host or use / re-credential the user-assigned identity itself.
 import { cached, lc, type SnapshotIndex } from "../index-snapshot";
+import { rankOf } from "../severity";
 import type { RoleAssignmentRecord, ScopeLevel, ServicePrincipalRecord } from "../snapshot";
 import { ancestorScopes, resourceTypeOf } from "./ancestor-scopes";
 import type { PrivilegeModel } from "./privilege-model";
@@ -35,39 +36,69 @@ function hostWriteAction(index: SnapshotIndex, resourceId: string, fallbackType:
   return type ? `${type}/write` : null;
 }
 
+interface RankedAssignment {
+  readonly assignment: RoleAssignmentRecord;
+  /** Severity rank of the assignee's own computed privilege (0 = none). */
+  readonly rank: number;
+}
+
+const rankedMemos = new WeakMap<PrivilegeModel, Map<string, RankedAssignment[]>>();
+
+/**
+ * Assignments at the resource's scope or above whose role allows the action, each scope's list sorted
+ * by the assignee's privilege so callers can stop at the first assignee as privileged as they care.
+ * Without that cut-off a root-scope Owner would be paired with every identity in the tenant.
+ */
 function assignmentsAllowing(
   index: SnapshotIndex,
   privilege: PrivilegeModel,
   resourceId: string,
   action: string,
-): readonly RoleAssignmentRecord[] {
-  const memo = cached(index, "assignments-allowing", () => new Map<string, RoleAssignmentRecord[]>());
+  belowRank: number,
+): RoleAssignmentRecord[] {
+  let memo = rankedMemos.get(privilege);
+  if (!memo) {
+    memo = new Map();
+    rankedMemos.set(privilege, memo);
+  }
   const allowsMemo = cached(index, "role-allows", () => new Map<string, boolean>());
+  const action_ = lc(action);
   const result: RoleAssignmentRecord[] = [];
   for (const scope of ancestorScopes(index, resourceId)) {
-    const k = `${scope}|${lc(action)}`;
+    const k = `${scope}|${action_}`;
     let atScope = memo.get(k);
     if (!atScope) {
-      atScope = (index.roleAssignmentsByScope.get(scope) ?? []).filter((a) => {
-        const rk = `${lc(a.roleDefinitionId)}|${lc(action)}`;
-        let allowed = allowsMemo.get(rk);
-        if (allowed === undefined) {
-          allowed = roleAllowsAction(privilege.role(a.roleDefinitionId).definition.permissions, action);
-          allowsMemo.set(rk, allowed);
-        }
-        return allowed;
-      });
+      atScope = (index.roleAssignmentsByScope.get(scope) ?? [])
+        .filter((a) => {
+          const rk = `${lc(a.roleDefinitionId)}|${action_}`;
+          let allowed = allowsMemo.get(rk);
+          if (allowed === undefined) {
+            allowed = roleAllowsAction(privilege.role(a.roleDefinitionId).definition.permissions, action);
+            allowsMemo.set(rk, allowed);
+          }
+          return allowed;
+        })
+        .map((assignment) => ({ assignment, rank: rankOf(privilege.of(assignment.principalId).severity) }))
+        .sort((x, y) => x.rank - y.rank);
       memo.set(k, atScope);
     }
-    result.push(...atScope);
+    for (const { assignment, rank } of atScope) {
+      if (rank >= belowRank) break;
+      result.push(assignment);
+    }
   }
   return result;
 }
 
+/**
+ * Principals that can become the identity. With `belowRank`, only those whose own privilege ranks
+ * lower (see severity.ts rankOf) — the ones that matter for escalation.
+ */
 export function findIdentityControllers(
   index: SnapshotIndex,
   privilege: PrivilegeModel,
   identity: ServicePrincipalRecord,
+  belowRank: number = Number.POSITIVE_INFINITY,
 ): IdentityController[] {
   if (identity.miResourceId === null) return [];
   const targets: { resourceId: string; action: string; route: ControlRoute }[] = [];
@@ -88,7 +119,7 @@ export function findIdentityControllers(
   }
   const controllers: IdentityController[] = [];
   for (const target of targets) {
-    for (const a of assignmentsAllowing(index, privilege, target.resourceId, target.action)) {
+    for (const a of assignmentsAllowing(index, privilege, target.resourceId, target.action, belowRank)) {
       if (lc(a.principalId) === lc(identity.id)) continue;
       controllers.push({
         principalId: lc(a.principalId),
