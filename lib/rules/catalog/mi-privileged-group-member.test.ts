@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  createAppRoleAssignment,
   createDirectoryRoleAssignment,
   createGroup,
   createGroupMembership,
@@ -9,7 +10,7 @@ import {
   subscriptionScope,
 } from "../testing/factories";
 import { runRule } from "../testing/run-rule";
-import { AZURE_ROLE, DIRECTORY_ROLE } from "../well-known-ids";
+import { AZURE_ROLE, DIRECTORY_ROLE, GRAPH_APP_ROLE } from "../well-known-ids";
 import { miPrivilegedGroupMember as rule } from "./mi-privileged-group-member";
 
 describe("mi-privileged-group-member", () => {
@@ -101,6 +102,20 @@ describe("mi-privileged-group-member", () => {
       ],
     });
     expect(results.map((r) => r.target)).toEqual([b.id]);
+  });
+
+  it("does not count app roles assigned to a group as application permissions", () => {
+    const mi = createManagedIdentity();
+    const group = createGroup();
+    const results = runRule(rule, {
+      servicePrincipals: [mi],
+      groups: [group],
+      groupMemberships: [createGroupMembership(group, mi)],
+      appRoleAssignments: [
+        createAppRoleAssignment({ principalId: group.id, principalType: "Group", appRoleId: GRAPH_APP_ROLE["Directory.ReadWrite.All"] }),
+      ],
+    });
+    expect(results).toEqual([]);
   });
 
   it("does not fire for groups that hold only non-privileged roles, or for non-members", () => {

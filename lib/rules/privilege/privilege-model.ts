@@ -141,6 +141,8 @@ function buildPrivilegeModel(index: SnapshotIndex, config: RuleConfig): Privileg
       });
     }
     for (const a of index.appRoleAssignmentsByPrincipal.get(id) ?? []) {
+      // App roles assigned to users or groups are sign-in roles, not application permissions.
+      if (a.principalType === "User" || a.principalType === "Group") continue;
       const resourceAppId = a.resourceAppId ?? index.servicePrincipalById.get(lc(a.resourceId))?.appId ?? null;
       if (resourceAppId === null) continue;
       const k = key(resourceAppId, a.appRoleId);
