@@ -126,7 +126,7 @@ export const ruleConfigSchema = z.object({
     .default([
       "https://token.actions.githubusercontent.com",
       "https://*.oic.prod-aks.azure.com/{tenantId}/*",
-      "https://oidc.prod-aks.azure.com/*",
+      "https://oidc.prod-aks.azure.com/{tenantId}/*",
       "https://vstoken.dev.azure.com/*",
       "https://login.microsoftonline.com/{tenantId}/v2.0",
       "https://login.microsoftonline.us/{tenantId}/v2.0",

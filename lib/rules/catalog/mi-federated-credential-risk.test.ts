@@ -33,12 +33,15 @@ describe("mi-federated-credential-risk", () => {
       }).results,
     ).toEqual([]);
     expect(withFic({ issuer: `https://login.microsoftonline.com/${TEST_TENANT_ID}/v2.0` }).results).toEqual([]);
+    // The issuer form api-facts §4 shows for AKS workload identity.
+    expect(withFic({ issuer: `https://oidc.prod-aks.azure.com/${TEST_TENANT_ID}/0e2f5c1a-1111-4222-8333-444455556666/` }).results).toEqual([]);
   });
 
   it("does not accept another tenant's AKS or Entra issuer", () => {
     const other = "99999999-9999-4999-8999-999999999999";
     expect(withFic({ issuer: `https://login.microsoftonline.com/${other}/v2.0` }).results).toHaveLength(1);
     expect(withFic({ issuer: `https://eastus.oic.prod-aks.azure.com/${other}/abc/` }).results).toHaveLength(1);
+    expect(withFic({ issuer: `https://oidc.prod-aks.azure.com/${other}/abc/` }).results).toHaveLength(1);
   });
 
   it("does not fire for branch, environment or tag subjects (pull_request must be the event, not a name)", () => {
