@@ -11,14 +11,22 @@ import { tenantCounts } from "../emulator/control";
 const size = Number(process.argv[2] ?? 100_000);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
-function fetchJson(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent }): Promise<{ status: number; body: Record<string, unknown> }> {
+function fetchJson(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; agent?: Agent },
+): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const fn = u.protocol === "https:" ? request : httpRequest;
     const req = fn(u, { method: init.method ?? "GET", headers: init.headers, agent: init.agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown> }));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>,
+        }),
+      );
       res.on("error", reject);
     });
     req.on("error", reject);
@@ -32,20 +40,26 @@ async function main() {
   const genMs = performance.now() - t0;
   const afterGen = process.memoryUsage();
   const counts = tenantCounts(tenant);
-  console.log(`generate ${size} SPs: ${(genMs / 1000).toFixed(1)} s, rss ${mb(afterGen.rss)}, heap ${mb(afterGen.heapUsed)}, peak rss ${mb(process.resourceUsage().maxRSS * 1024)}`);
+  console.log(
+    `generate ${size} SPs: ${(genMs / 1000).toFixed(1)} s, rss ${mb(afterGen.rss)}, heap ${mb(afterGen.heapUsed)}, peak rss ${mb(process.resourceUsage().maxRSS * 1024)}`,
+  );
   console.log(`  ${JSON.stringify(counts)}`);
 
   const emulator = await startEmulator({ tenant, seed: 1 });
   const agent = new Agent({ ca: readFileSync(emulator.env.NODE_EXTRA_CA_CERTS!, "utf8"), keepAlive: true });
   const token = async (resource: string) => {
-    const r = await fetchJson(`${emulator.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${encodeURIComponent(resource)}`, { headers: { "X-IDENTITY-HEADER": emulator.env.IDENTITY_HEADER! } });
+    const r = await fetchJson(
+      `${emulator.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${encodeURIComponent(resource)}`,
+      { headers: { "X-IDENTITY-HEADER": emulator.env.IDENTITY_HEADER! } },
+    );
     return r.body.access_token as string;
   };
   const graphToken = await token("https://graph.microsoft.com");
   const armToken = await token("https://management.azure.com");
 
   let t = performance.now();
-  let next: string | undefined = `${emulator.urls.graph}/v1.0/servicePrincipals?$top=999&$select=id,appId,displayName,servicePrincipalType,alternativeNames,accountEnabled`;
+  let next: string | undefined =
+    `${emulator.urls.graph}/v1.0/servicePrincipals?$top=999&$select=id,appId,displayName,servicePrincipalType,alternativeNames,accountEnabled`;
   let pages = 0;
   let items = 0;
   while (next) {
@@ -56,7 +70,9 @@ async function main() {
     pages++;
   }
   let ms = performance.now() - t;
-  console.log(`graph servicePrincipals: ${items} in ${pages} pages, ${(ms / 1000).toFixed(1)} s (${(ms / pages).toFixed(0)} ms/page)`);
+  console.log(
+    `graph servicePrincipals: ${items} in ${pages} pages, ${(ms / 1000).toFixed(1)} s (${(ms / pages).toFixed(0)} ms/page)`,
+  );
 
   t = performance.now();
   next = `${emulator.urls.graph}/v1.0/servicePrincipals/delta?$select=id,displayName,servicePrincipalType`;
@@ -88,17 +104,21 @@ async function main() {
   console.log(`arm roleAssignments (one subscription): ${items} in ${pages} pages, ${ms.toFixed(0)} ms`);
 
   t = performance.now();
-  const query = "Resources | where isnotempty(identity) | project id, name, type, subscriptionId, identityType=tostring(identity.type), principalId=tostring(identity.principalId), uami=identity.userAssignedIdentities";
+  const query =
+    "Resources | where isnotempty(identity) | project id, name, type, subscriptionId, identityType=tostring(identity.type), principalId=tostring(identity.principalId), uami=identity.userAssignedIdentities";
   let skipToken: string | undefined;
   pages = 0;
   items = 0;
   do {
-    const r = await fetchJson(`${emulator.urls.arm}/providers/Microsoft.ResourceGraph/resources?api-version=2021-06-01-preview`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${armToken}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ query, options: { $top: 1000, ...(skipToken ? { $skipToken: skipToken } : {}) } }),
-      agent,
-    });
+    const r = await fetchJson(
+      `${emulator.urls.arm}/providers/Microsoft.ResourceGraph/resources?api-version=2021-06-01-preview`,
+      {
+        method: "POST",
+        headers: { Authorization: `Bearer ${armToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ query, options: { $top: 1000, ...(skipToken ? { $skipToken: skipToken } : {}) } }),
+        agent,
+      },
+    );
     if (r.status !== 200) throw new Error(`arg ${r.status} ${JSON.stringify(r.body)}`);
     items += r.body.count as number;
     skipToken = r.body.$skipToken as string | undefined;

@@ -50,16 +50,22 @@ it("the Graph client pages and batches, and the Azure SDK clients list what the 
   expect(result.error).toBeUndefined();
   const mis = t.servicePrincipals.filter((s) => !s.deleted && s.servicePrincipalType === "ManagedIdentity").length;
   expect(result.graphItems).toBe(mis);
-  expect(result.firstNextLink).toMatch(new RegExp(`^${emulator.urls.graph.replace(/[.]/g, "\\.")}/v1\\.0/servicePrincipals\\?`));
+  expect(result.firstNextLink).toMatch(
+    new RegExp(`^${emulator.urls.graph.replace(/[.]/g, "\\.")}/v1\\.0/servicePrincipals\\?`),
+  );
   expect(result.batchStatuses).toEqual([200, 404]);
   const inSub = t.roleAssignmentsBySubscription.get(sub)!.length;
-  const above = t.tenantLevelRoleAssignments.filter((ra) => t.scopeAncestry(`/subscriptions/${sub}`).includes(ra.scope.toLowerCase())).length;
+  const above = t.tenantLevelRoleAssignments.filter((ra) =>
+    t.scopeAncestry(`/subscriptions/${sub}`).includes(ra.scope.toLowerCase()),
+  ).length;
   expect(result.roleAssignments).toBe(inSub + above);
   expect(result.builtIn).toContain("Owner");
   const uamis = [...t.resources.values()].filter((r) => r.uami && r.subscriptionId === sub);
   expect(result.identities).toBe(uamis.length);
   expect(result.fics).toBe(uamis.reduce((n, r) => n + (r.uami?.federatedCredentials.length ?? 0), 0));
-  const withIdentity = (t.resourcesBySubscription.get(sub) ?? []).filter((r) => r.systemPrincipalId || r.userAssigned.length > 0).length;
+  const withIdentity = (t.resourcesBySubscription.get(sub) ?? []).filter(
+    (r) => r.systemPrincipalId || r.userAssigned.length > 0,
+  ).length;
   expect(result.argRows).toBe(withIdentity);
   expect(result.argTotal).toBe(withIdentity);
 }, 90_000);

@@ -5,7 +5,13 @@ import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import { ManagedIdentityCredential } from "@azure/identity";
-import { BatchRequestContent, BatchResponseContent, Client, PageIterator, type PageCollection } from "@microsoft/microsoft-graph-client";
+import {
+  BatchRequestContent,
+  BatchResponseContent,
+  Client,
+  PageIterator,
+  type PageCollection,
+} from "@microsoft/microsoft-graph-client";
 
 async function main() {
   const env = (k: string) => {
@@ -25,7 +31,12 @@ async function main() {
     customHosts: new Set([new URL(graphUrl).hostname]),
     defaultVersion: "v1.0",
   });
-  const first = (await client.api("/servicePrincipals").filter("servicePrincipalType eq 'ManagedIdentity'").select("id,displayName").top(7).get()) as PageCollection;
+  const first = (await client
+    .api("/servicePrincipals")
+    .filter("servicePrincipalType eq 'ManagedIdentity'")
+    .select("id,displayName")
+    .top(7)
+    .get()) as PageCollection;
   let graphItems = 0;
   const firstNextLink = first["@odata.nextLink"] ?? null;
   const iterator = new PageIterator(client, first, () => {
@@ -36,7 +47,12 @@ async function main() {
 
   const batch = new BatchRequestContent([
     { id: "1", request: new Request(`${graphUrl}/v1.0/servicePrincipals?$top=1`, { method: "GET" }) },
-    { id: "2", request: new Request(`${graphUrl}/v1.0/servicePrincipals/00000000-0000-4000-8000-000000000000`, { method: "GET" }) },
+    {
+      id: "2",
+      request: new Request(`${graphUrl}/v1.0/servicePrincipals/00000000-0000-4000-8000-000000000000`, {
+        method: "GET",
+      }),
+    },
   ]);
   const batchResponse = new BatchResponseContent(await client.api("/$batch").post(await batch.getContent()));
   const batchStatuses = [batchResponse.getResponseById("1")?.status, batchResponse.getResponseById("2")?.status];
@@ -48,16 +64,21 @@ async function main() {
     roleAssignments++;
   }
   const builtIn: string[] = [];
-  for await (const def of auth.roleDefinitions.list(`subscriptions/${subscriptionId}`, { filter: "type eq 'BuiltInRole'" })) builtIn.push(def.roleName ?? "");
+  for await (const def of auth.roleDefinitions.list(`subscriptions/${subscriptionId}`, {
+    filter: "type eq 'BuiltInRole'",
+  }))
+    builtIn.push(def.roleName ?? "");
 
   const msi = new ManagedServiceIdentityClient(credential, subscriptionId, { endpoint: armUrl });
   const identities: { name: string; rg: string }[] = [];
-  for await (const u of msi.userAssignedIdentities.listBySubscription()) identities.push({ name: u.name ?? "", rg: (u.id ?? "").split("/")[4] ?? "" });
+  for await (const u of msi.userAssignedIdentities.listBySubscription())
+    identities.push({ name: u.name ?? "", rg: (u.id ?? "").split("/")[4] ?? "" });
   let fics = 0;
   for (const i of identities) for await (const _f of msi.federatedIdentityCredentials.list(i.rg, i.name)) fics++;
 
   const arg = new ResourceGraphClient(credential, { endpoint: armUrl });
-  const query = "Resources | where isnotempty(identity) | project id, name, type, subscriptionId, identityType=tostring(identity.type), principalId=tostring(identity.principalId), uami=identity.userAssignedIdentities";
+  const query =
+    "Resources | where isnotempty(identity) | project id, name, type, subscriptionId, identityType=tostring(identity.type), principalId=tostring(identity.principalId), uami=identity.userAssignedIdentities";
   let argRows = 0;
   let skipToken: string | undefined;
   let argTotal = 0;
@@ -69,10 +90,14 @@ async function main() {
     skipToken = page.skipToken;
   } while (skipToken);
 
-  process.stdout.write(`${JSON.stringify({ graphItems, firstNextLink, batchStatuses, roleAssignments, builtIn, identities: identities.length, fics, argRows, argTotal })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ graphItems, firstNextLink, batchStatuses, roleAssignments, builtIn, identities: identities.length, fics, argRows, argTotal })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stdout.write(`${JSON.stringify({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })}\n`,
+  );
   process.exitCode = 1;
 });
