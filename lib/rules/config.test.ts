@@ -9,7 +9,13 @@ describe("rule configuration", () => {
       credentialExpiryWarningDays: 30,
       inactivityDays: 90,
       sharedIdentity: { maxSubscriptions: 1, maxResources: 5 },
-      scopeSeverity: { root: "critical", managementGroup: "critical", subscription: "high", resourceGroup: "medium", resource: "low" },
+      scopeSeverity: {
+        root: "critical",
+        managementGroup: "critical",
+        subscription: "high",
+        resourceGroup: "medium",
+        resource: "low",
+      },
     });
     expect(defaultRuleConfig.privilegedAzureRoleIds).toEqual([
       AZURE_ROLE.owner,
@@ -19,7 +25,9 @@ describe("rule configuration", () => {
     ]);
     expect(defaultRuleConfig.criticalDirectoryRoleTemplateIds).toContain(DIRECTORY_ROLE.globalAdministrator);
     expect(defaultRuleConfig.privilegedDirectoryRoleTemplateIds).not.toContain(DIRECTORY_ROLE.directoryReaders);
-    expect(defaultRuleConfig.highRiskAppRoles.map((r) => r.appRoleId)).not.toContain(GRAPH_APP_ROLE["Directory.Read.All"]);
+    expect(defaultRuleConfig.highRiskAppRoles.map((r) => r.appRoleId)).not.toContain(
+      GRAPH_APP_ROLE["Directory.Read.All"],
+    );
   });
 
   it("takes overrides, lower-cases ids and rejects nonsense", () => {

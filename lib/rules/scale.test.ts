@@ -35,9 +35,12 @@ describe("the catalog at 100k identities", () => {
     // Evidence is stored as JSON: a round trip must not lose anything (Dates or undefined would).
     for (const r of results) {
       const json = JSON.stringify(r.evidence);
-      if (JSON.stringify(JSON.parse(json)) !== json || json.includes('"undefined"')) throw new Error(`evidence of ${r.key} is not plain JSON`);
+      if (JSON.stringify(JSON.parse(json)) !== json || json.includes('"undefined"'))
+        throw new Error(`evidence of ${r.key} is not plain JSON`);
     }
-    expect(results.every((r) => Object.values(r.evidence).every((v) => v !== undefined && !(v instanceof Date)))).toBe(true);
+    expect(results.every((r) => Object.values(r.evidence).every((v) => v !== undefined && !(v instanceof Date)))).toBe(
+      true,
+    );
     // The generator plants every kind of risk, so every rule family has something to say.
     const fired = new Set(results.map((r) => r.ruleId));
     for (const id of [

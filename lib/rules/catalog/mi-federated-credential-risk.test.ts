@@ -34,7 +34,10 @@ describe("mi-federated-credential-risk", () => {
     ).toEqual([]);
     expect(withFic({ issuer: `https://login.microsoftonline.com/${TEST_TENANT_ID}/v2.0` }).results).toEqual([]);
     // The issuer form api-facts §4 shows for AKS workload identity.
-    expect(withFic({ issuer: `https://oidc.prod-aks.azure.com/${TEST_TENANT_ID}/0e2f5c1a-1111-4222-8333-444455556666/` }).results).toEqual([]);
+    expect(
+      withFic({ issuer: `https://oidc.prod-aks.azure.com/${TEST_TENANT_ID}/0e2f5c1a-1111-4222-8333-444455556666/` })
+        .results,
+    ).toEqual([]);
   });
 
   it("does not accept another tenant's AKS or Entra issuer", () => {

@@ -112,7 +112,11 @@ describe("mi-privileged-group-member", () => {
       groups: [group],
       groupMemberships: [createGroupMembership(group, mi)],
       appRoleAssignments: [
-        createAppRoleAssignment({ principalId: group.id, principalType: "Group", appRoleId: GRAPH_APP_ROLE["Directory.ReadWrite.All"] }),
+        createAppRoleAssignment({
+          principalId: group.id,
+          principalType: "Group",
+          appRoleId: GRAPH_APP_ROLE["Directory.ReadWrite.All"],
+        }),
       ],
     });
     expect(results).toEqual([]);

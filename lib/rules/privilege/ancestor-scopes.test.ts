@@ -1,11 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { indexSnapshot } from "../index-snapshot";
-import { createManagementGroup, createSnapshot, createSubscription, managementGroupScope, TEST_SUBSCRIPTION_ID } from "../testing/factories";
+import {
+  createManagementGroup,
+  createSnapshot,
+  createSubscription,
+  managementGroupScope,
+  TEST_SUBSCRIPTION_ID,
+} from "../testing/factories";
 import { ancestorScopes, resourceTypeOf, subscriptionOf } from "./ancestor-scopes";
 
 const index = indexSnapshot(
   createSnapshot({
-    managementGroups: [createManagementGroup("root-mg"), createManagementGroup("corp", managementGroupScope("root-mg"))],
+    managementGroups: [
+      createManagementGroup("root-mg"),
+      createManagementGroup("corp", managementGroupScope("root-mg")),
+    ],
     subscriptions: [createSubscription({ managementGroupId: managementGroupScope("corp") })],
   }),
 );
@@ -22,17 +31,27 @@ describe("ancestorScopes", () => {
   });
 
   it("handles management group and root scopes", () => {
-    expect(ancestorScopes(index, managementGroupScope("corp"))).toEqual([managementGroupScope("corp"), managementGroupScope("root-mg"), "/"]);
+    expect(ancestorScopes(index, managementGroupScope("corp"))).toEqual([
+      managementGroupScope("corp"),
+      managementGroupScope("root-mg"),
+      "/",
+    ]);
     expect(ancestorScopes(index, "/")).toEqual(["/"]);
   });
 
   it("still reaches root for a subscription the snapshot does not know", () => {
-    expect(ancestorScopes(index, "/subscriptions/unknown/resourcegroups/x")).toEqual(["/subscriptions/unknown/resourcegroups/x", "/subscriptions/unknown", "/"]);
+    expect(ancestorScopes(index, "/subscriptions/unknown/resourcegroups/x")).toEqual([
+      "/subscriptions/unknown/resourcegroups/x",
+      "/subscriptions/unknown",
+      "/",
+    ]);
   });
 
   it("parses subscription and provider type", () => {
     expect(subscriptionOf("/subscriptions/ABC/resourceGroups/x")).toBe("abc");
     expect(subscriptionOf("/providers/microsoft.management/managementgroups/x")).toBeNull();
-    expect(resourceTypeOf("/subscriptions/s/resourceGroups/r/providers/Microsoft.Web/sites/a/slots/b")).toBe("microsoft.web/sites/slots");
+    expect(resourceTypeOf("/subscriptions/s/resourceGroups/r/providers/Microsoft.Web/sites/a/slots/b")).toBe(
+      "microsoft.web/sites/slots",
+    );
   });
 });

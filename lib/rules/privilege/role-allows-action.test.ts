@@ -6,7 +6,9 @@ describe("Azure action matching", () => {
     expect(actionMatches("*", "Microsoft.Web/sites/write")).toBe(true);
     expect(actionMatches("Microsoft.Web/sites/*", "microsoft.web/SITES/write")).toBe(true);
     expect(actionMatches("*/read", "Microsoft.Web/sites/write")).toBe(false);
-    expect(actionMatches("Microsoft.Authorization/*/Write", "Microsoft.Authorization/roleAssignments/write")).toBe(true);
+    expect(actionMatches("Microsoft.Authorization/*/Write", "Microsoft.Authorization/roleAssignments/write")).toBe(
+      true,
+    );
   });
 
   it("lets `/*/` collapse, as Managed Identity Operator's assign action needs", () => {
@@ -23,7 +25,10 @@ describe("Azure action matching", () => {
     const contributorLike = [{ actions: ["*"], notActions: ["Microsoft.Authorization/*/Write"] }];
     expect(roleAllowsAction(contributorLike, "Microsoft.Authorization/roleAssignments/write")).toBe(false);
     expect(roleAllowsAction(contributorLike, "Microsoft.Compute/virtualMachines/write")).toBe(true);
-    const twoBlocks = [...contributorLike, { actions: ["Microsoft.Authorization/roleAssignments/write"], notActions: [] }];
+    const twoBlocks = [
+      ...contributorLike,
+      { actions: ["Microsoft.Authorization/roleAssignments/write"], notActions: [] },
+    ];
     expect(roleAllowsAction(twoBlocks, "Microsoft.Authorization/roleAssignments/write")).toBe(true);
   });
 });

@@ -18,7 +18,14 @@ import type {
   UserRecord,
 } from "../snapshot";
 import { AZURE_ROLE, DIRECTORY_ROLE, GRAPH_APP_ROLE, MICROSOFT_GRAPH_APP_ID } from "../well-known-ids";
-import { builtInRoleDefinitions, daysBefore, managementGroupScope, scopeLevelOf, TEST_NOW, TEST_TENANT_ID } from "./factories";
+import {
+  builtInRoleDefinitions,
+  daysBefore,
+  managementGroupScope,
+  scopeLevelOf,
+  TEST_NOW,
+  TEST_TENANT_ID,
+} from "./factories";
 
 export interface SyntheticSize {
   readonly identities: number;
@@ -48,10 +55,20 @@ export function buildSyntheticSnapshot(size: SyntheticSize): Snapshot {
   const chance = (p: number) => random() < p;
 
   const managementGroups: ManagementGroupRecord[] = [
-    { id: managementGroupScope(TEST_TENANT_ID), name: TEST_TENANT_ID, displayName: "Tenant Root Group", parentId: null },
+    {
+      id: managementGroupScope(TEST_TENANT_ID),
+      name: TEST_TENANT_ID,
+      displayName: "Tenant Root Group",
+      parentId: null,
+    },
   ];
   for (let i = 0; i < 5; i += 1) {
-    managementGroups.push({ id: managementGroupScope(`mg-${i}`), name: `mg-${i}`, displayName: `mg-${i}`, parentId: managementGroupScope(TEST_TENANT_ID) });
+    managementGroups.push({
+      id: managementGroupScope(`mg-${i}`),
+      name: `mg-${i}`,
+      displayName: `mg-${i}`,
+      parentId: managementGroupScope(TEST_TENANT_ID),
+    });
   }
   // Azure caps a subscription at ~4,000 role assignments, so 500k assignments need well over 100 of them.
   const subscriptionCount = Math.max(3, Math.ceil(size.roleAssignments / 3_500));
@@ -169,7 +186,13 @@ export function buildSyntheticSnapshot(size: SyntheticSize): Snapshot {
         const count = chance(0.01) ? 7 : 1 + Math.floor(random() * 2);
         for (let k = 0; k < count; k += 1) {
           const r = pick(crossSubscription ? computeResources : local);
-          attachments.push({ resourceId: r.id, identityResourceId: identityId, principalId: id, clientId: null, subscriptionId: r.subscriptionId });
+          attachments.push({
+            resourceId: r.id,
+            identityResourceId: identityId,
+            principalId: id,
+            clientId: null,
+            subscriptionId: r.subscriptionId,
+          });
         }
       }
     }
@@ -181,9 +204,27 @@ export function buildSyntheticSnapshot(size: SyntheticSize): Snapshot {
   const appCount = Math.max(1, Math.floor(size.identities / 10));
   for (let i = 0; i < appCount; i += 1) {
     const appId = guid(0xa9, i);
-    const application: ApplicationRecord = { id: guid(0xa0, i), appId, displayName: `app-${i}`, signInAudience: chance(0.05) ? "AzureADMultipleOrgs" : "AzureADMyOrg" };
+    const application: ApplicationRecord = {
+      id: guid(0xa0, i),
+      appId,
+      displayName: `app-${i}`,
+      signInAudience: chance(0.05) ? "AzureADMultipleOrgs" : "AzureADMyOrg",
+    };
     applications.push(application);
-    servicePrincipals.push({ ...base, id: guid(0xa5, i), appId, displayName: application.displayName, servicePrincipalType: "Application", appOwnerOrganizationId: TEST_TENANT_ID, signInAudience: application.signInAudience, miKind: null, miResourceId: null, subscriptionId: null, resourceGroup: null, resourceType: null });
+    servicePrincipals.push({
+      ...base,
+      id: guid(0xa5, i),
+      appId,
+      displayName: application.displayName,
+      servicePrincipalType: "Application",
+      appOwnerOrganizationId: TEST_TENANT_ID,
+      signInAudience: application.signInAudience,
+      miKind: null,
+      miResourceId: null,
+      subscriptionId: null,
+      resourceGroup: null,
+      resourceType: null,
+    });
     if (chance(0.5)) {
       const lifetime = chance(0.2) ? 1095 : 180;
       const start = daysBefore(Math.floor(random() * 170));
@@ -202,7 +243,18 @@ export function buildSyntheticSnapshot(size: SyntheticSize): Snapshot {
     }
   }
   for (const mi of identities) {
-    credentials.push({ ownerId: mi.id, ownerType: "ServicePrincipal", keyId: `platform-${mi.id}`, kind: "certificate", displayName: null, type: "AsymmetricX509Cert", usage: "Verify", startDateTime: daysBefore(30), endDateTime: daysBefore(-60), isPlatformManaged: true });
+    credentials.push({
+      ownerId: mi.id,
+      ownerType: "ServicePrincipal",
+      keyId: `platform-${mi.id}`,
+      kind: "certificate",
+      displayName: null,
+      type: "AsymmetricX509Cert",
+      usage: "Verify",
+      startDateTime: daysBefore(30),
+      endDateTime: daysBefore(-60),
+      isPlatformManaged: true,
+    });
   }
 
   const users: UserRecord[] = Array.from({ length: Math.max(1, Math.floor(size.identities / 5)) }, (_, i) => ({
@@ -234,7 +286,8 @@ export function buildSyntheticSnapshot(size: SyntheticSize): Snapshot {
   };
   // Nesting: each group may sit in an older group, and a few cycles exist because real tenants have them.
   for (let i = 1; i < groups.length; i += 1) {
-    if (i < groupCount - 1 && chance(0.1)) addMembership((groups[Math.floor(random() * i)] as GroupRecord).id, (groups[i] as GroupRecord).id, "Group");
+    if (i < groupCount - 1 && chance(0.1))
+      addMembership((groups[Math.floor(random() * i)] as GroupRecord).id, (groups[i] as GroupRecord).id, "Group");
   }
   addMembership((groups[3] as GroupRecord).id, (groups[1] as GroupRecord).id, "Group");
   addMembership((groups[1] as GroupRecord).id, (groups[3] as GroupRecord).id, "Group");
@@ -270,27 +323,71 @@ export function buildSyntheticSnapshot(size: SyntheticSize): Snapshot {
     const roll = random();
     if (roll < 0.6) {
       const mi = pick(identities);
-      const target = computeResources.length > 0 && chance(0.7) ? pick(computeResources).id : rgOf(pick(subscriptions), n);
+      const target =
+        computeResources.length > 0 && chance(0.7) ? pick(computeResources).id : rgOf(pick(subscriptions), n);
       // ~0.5% of identity grants are privileged, at every scope level.
       const privileged = chance(0.005);
-      assign(mi.id, "ServicePrincipal", privileged ? pick([AZURE_ROLE.owner, AZURE_ROLE.contributor]) : pick([AZURE_ROLE.reader, AZURE_ROLE.storageBlobDataReader, AZURE_ROLE.keyVaultSecretsUser]), privileged ? pick([target, `/subscriptions/${pick(subscriptions).id}`, "/"]) : target);
+      assign(
+        mi.id,
+        "ServicePrincipal",
+        privileged
+          ? pick([AZURE_ROLE.owner, AZURE_ROLE.contributor])
+          : pick([AZURE_ROLE.reader, AZURE_ROLE.storageBlobDataReader, AZURE_ROLE.keyVaultSecretsUser]),
+        privileged ? pick([target, `/subscriptions/${pick(subscriptions).id}`, "/"]) : target,
+      );
     } else if (roll < 0.85) {
       const user = pick(users);
-      assign(user.id, "User", pick([AZURE_ROLE.reader, AZURE_ROLE.contributor, AZURE_ROLE.virtualMachineContributor, AZURE_ROLE.managedIdentityOperator]), chance(0.5) ? rgOf(pick(subscriptions), n) : pick(computeResources.length > 0 ? computeResources : resources).id);
+      assign(
+        user.id,
+        "User",
+        pick([
+          AZURE_ROLE.reader,
+          AZURE_ROLE.contributor,
+          AZURE_ROLE.virtualMachineContributor,
+          AZURE_ROLE.managedIdentityOperator,
+        ]),
+        chance(0.5)
+          ? rgOf(pick(subscriptions), n)
+          : pick(computeResources.length > 0 ? computeResources : resources).id,
+      );
     } else if (roll < 0.87) {
       // Groups mostly carry read access; a few carry Contributor (privileged groups are rare).
-      assign(pick(groups).id, "Group", chance(0.01) ? AZURE_ROLE.contributor : AZURE_ROLE.reader, rgOf(pick(subscriptions), n));
+      assign(
+        pick(groups).id,
+        "Group",
+        chance(0.01) ? AZURE_ROLE.contributor : AZURE_ROLE.reader,
+        rgOf(pick(subscriptions), n),
+      );
     } else {
       const app = pick(servicePrincipals.slice(identities.length));
-      assign(app.id, "ServicePrincipal", pick([AZURE_ROLE.reader, AZURE_ROLE.contributor]), rgOf(pick(subscriptions), n));
+      assign(
+        app.id,
+        "ServicePrincipal",
+        pick([AZURE_ROLE.reader, AZURE_ROLE.contributor]),
+        rgOf(pick(subscriptions), n),
+      );
     }
   }
 
   const directoryRoleAssignments: DirectoryRoleAssignmentRecord[] = [];
   for (let i = 0; i < Math.max(1, Math.floor(size.identities / 500)); i += 1) {
-    directoryRoleAssignments.push({ id: `dra-${i}`, principalId: pick(identities).id, roleDefinitionId: pick([DIRECTORY_ROLE.directoryReaders, DIRECTORY_ROLE.userAdministrator, DIRECTORY_ROLE.globalAdministrator]), directoryScopeId: "/" });
+    directoryRoleAssignments.push({
+      id: `dra-${i}`,
+      principalId: pick(identities).id,
+      roleDefinitionId: pick([
+        DIRECTORY_ROLE.directoryReaders,
+        DIRECTORY_ROLE.userAdministrator,
+        DIRECTORY_ROLE.globalAdministrator,
+      ]),
+      directoryScopeId: "/",
+    });
   }
-  directoryRoleAssignments.push({ id: "dra-group", principalId: adminGroup.id, roleDefinitionId: DIRECTORY_ROLE.globalAdministrator, directoryScopeId: "/" });
+  directoryRoleAssignments.push({
+    id: "dra-group",
+    principalId: adminGroup.id,
+    roleDefinitionId: DIRECTORY_ROLE.globalAdministrator,
+    directoryScopeId: "/",
+  });
   const appRoleAssignments: AppRoleAssignmentRecord[] = [];
   for (let i = 0; i < Math.floor(size.identities / 2); i += 1) {
     const dangerous = chance(0.01);
@@ -310,7 +407,15 @@ export function buildSyntheticSnapshot(size: SyntheticSize): Snapshot {
     const mi = identities.find((sp, k) => k >= i * 7 && sp.miKind === "UserAssigned");
     const app = applications[i] as ApplicationRecord;
     if (!mi) continue;
-    federatedCredentials.push({ id: `app-fic-${i}`, ownerType: "Application", ownerId: app.id, name: "mi", issuer: `https://login.microsoftonline.com/${TEST_TENANT_ID}/v2.0`, subject: mi.id, audiences: ["api://AzureADTokenExchange"] });
+    federatedCredentials.push({
+      id: `app-fic-${i}`,
+      ownerType: "Application",
+      ownerId: app.id,
+      name: "mi",
+      issuer: `https://login.microsoftonline.com/${TEST_TENANT_ID}/v2.0`,
+      subject: mi.id,
+      audiences: ["api://AzureADTokenExchange"],
+    });
   }
 
   return {
