@@ -258,6 +258,31 @@ describe("authentication, RBAC and throttling", () => {
     });
     expect(nobody.status).toBe(403);
     expect((nobody.json.error as { code: string }).code).toBe("AuthorizationFailed");
+    // Reader at the tenant root group reads tenant-level lists; anyone reads role definitions.
+    const stewardAuth = { Authorization: `Bearer https://management.azure.com|${steward.id}` };
+    expect(
+      (
+        await call(secured, "GET", `${A}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`, {
+          headers: stewardAuth,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(secured, "GET", `${A}/providers/Microsoft.Authorization/roleDefinitions?api-version=2022-04-01`, {
+          headers: { Authorization: `Bearer ${A}/|${sp("mi-unused-test").id}` },
+        })
+      ).status,
+    ).toBe(200);
+    const mgAssignments = await call(
+      secured,
+      "GET",
+      `${A}/providers/Microsoft.Management/managementGroups/corp/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=atScope()`,
+      { headers: stewardAuth },
+    );
+    expect((mgAssignments.json.value as Ra[]).map((r) => r.properties.scope)).toContain(
+      `/providers/Microsoft.Management/managementGroups/${tenant.tenantId}`,
+    );
   });
   it("reports remaining reads and throttles at the bucket size with Retry-After", async () => {
     let clock = 0;

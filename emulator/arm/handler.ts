@@ -113,7 +113,9 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
 
   const canRead = (caller: Caller, scope: string) => {
     if (!caller.readScopes) return true;
-    return t.scopeAncestry(scope).some((s) => caller.readScopes?.has(s));
+    // The tenant root management group stands for the whole tenant, "/" included.
+    const ancestry = scope === "/" ? ["/", mgScope(t.rootManagementGroup)] : t.scopeAncestry(scope);
+    return ancestry.some((s) => caller.readScopes?.has(s));
   };
   const requireRead = (caller: Caller, scope: string, action: string) => {
     if (!canRead(caller, scope)) {
@@ -253,7 +255,7 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
       );
     }
     if (lower(kind ?? "") === "roledefinitions") {
-      requireRead(caller, scope, "Microsoft.Authorization/roleDefinitions/read");
+      // Role definitions are readable by every principal of the tenant, at any scope.
       if (id) {
         const def = t.roleDefinitionByName.get(lower(id));
         if (!def)
