@@ -15,6 +15,11 @@ const commands: { name: string; summary: string; load: () => Promise<Command> }[
     load: async () => (await import("./commands/demo")).command,
   },
   {
+    name: "sync",
+    summary: "Sync the configured tenant into the database",
+    load: async () => (await import("./commands/sync")).command,
+  },
+  {
     name: "db migrate",
     summary: "Apply database migrations to DATABASE_URL",
     load: async () => (await import("./commands/db-migrate")).command,

@@ -225,3 +225,19 @@ export const federatedIdentityCredentialPage = odataPage(federatedIdentityCreden
 export const applicationPage = odataPage(application);
 export const servicePrincipalSignInActivityPage = odataPage(servicePrincipalSignInActivity);
 export { dateTime };
+
+/** A `members@delta` entry: a directory object reference, or its removal. */
+export const memberDelta = z.object({
+  "@odata.type": z.string().optional(),
+  id: z.string(),
+  "@removed": z.object({ reason: z.string() }).optional(),
+});
+
+/** A groups delta item: changed properties only, member changes, or `@removed`. */
+export const groupDelta = group.partial().extend({
+  id: z.string(),
+  "members@delta": z.array(memberDelta).optional(),
+  "@removed": z.object({ reason: z.enum(["changed", "deleted"]) }).optional(),
+});
+export type GraphGroupDelta = z.infer<typeof groupDelta>;
+export const groupDeltaPage = odataPage(groupDelta);

@@ -349,6 +349,13 @@ export const collections = {
       details: ["roleDefinitionId", "scope", "scopeLevel"],
     },
   },
+  transitiveMemberships: {
+    name: "transitiveMemberships",
+    table: "TransitiveMembership",
+    key: ["principalId", "groupId"],
+    columns: [text("principalId"), text("groupId"), { name: "depth", type: "int" }, json("path")],
+    firstSeen: false,
+  },
 } satisfies Record<string, Collection>;
 
 export type CollectionName = keyof typeof collections;
@@ -371,4 +378,5 @@ export const applyOrder: CollectionName[] = [
   "identityAttachments",
   "roleDefinitions",
   "roleAssignments",
+  "transitiveMemberships",
 ];

@@ -82,8 +82,8 @@ export class SyncStore {
 
   /** Adds rows to the run's stage. A row staged twice (same key) is kept once. */
   async stage(name: CollectionName, rows: Row[]) {
-    if (rows.length === 0) return;
     await this.#ensure(name);
+    if (rows.length === 0) return;
     const c: Collection = collections[name];
     const columns = ["tenantId", ...c.columns.map((col) => col.name)];
     await this.conn.insertRows(
@@ -95,14 +95,45 @@ export class SyncStore {
 
   /** Records keys that a delta round reported as removed. */
   async stageRemoved(name: CollectionName, keys: Row[]) {
-    if (keys.length === 0) return;
     await this.#ensure(name);
+    if (keys.length === 0) return;
     const c: Collection = collections[name];
     await this.conn.insertRows(
       this.#removed(c),
       ["tenantId", ...c.key],
       keys.map((k) => [this.tenantId, ...c.key.map((key) => k[key])]),
     );
+  }
+
+  /** Fills a stage from a query over the live tables (derived collections). `select` must
+   * produce tenantId and then the collection's columns in order. */
+  async stageFromQuery(name: CollectionName, select: (param: (value: unknown) => string) => string) {
+    await this.#ensure(name);
+    const c: Collection = collections[name];
+    const params: unknown[] = [];
+    const sql = select((value) => {
+      params.push(value);
+      return this.conn.p(params.length);
+    });
+    const cols = ["tenantId", ...c.columns.map((col) => col.name)].map(q).join(", ");
+    await this.conn.run(`INSERT INTO ${q(this.#stage(c))} (${cols}) ${sql}`, params);
+  }
+
+  /** Forgets everything staged so far (a delta round that must start over as a full one). */
+  async reset() {
+    for (const name of this.#prepared) {
+      const c: Collection = collections[name];
+      await this.conn.exec(`DELETE FROM ${q(this.#stage(c))}`);
+      await this.conn.exec(`DELETE FROM ${q(this.#removed(c))}`);
+    }
+  }
+
+  /** An SQL condition "expr is one of values", with the list bound as one parameter. */
+  inList(expr: string, values: readonly string[], param: (value: unknown) => string): string {
+    if (values.length === 0) return "1 = 0";
+    return this.conn.kind === "sqlite"
+      ? `${expr} IN (SELECT value FROM json_each(${param(JSON.stringify(values))}))`
+      : `${expr} = ANY(${param(values)}::text[])`;
   }
 
   async stagedCount(name: CollectionName): Promise<number> {

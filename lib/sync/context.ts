@@ -1,0 +1,75 @@
+// What a running sync carries through its phases: the APIs, the stage, progress and warnings.
+import "server-only";
+import type { ArmApi } from "../microsoft/arm-api";
+import type { GraphApi } from "../microsoft/graph-api";
+import type { SyncStore } from "./store";
+
+export interface SyncWarning {
+  code: string;
+  message: string;
+  at: string;
+}
+
+export interface CollectionProgress {
+  fetched: number;
+  added?: number;
+  removed?: number;
+  changed?: number;
+}
+
+export interface SyncContext {
+  tenantId: string;
+  mode: "full" | "incremental";
+  graph: GraphApi;
+  arm: ArmApi;
+  store: SyncStore;
+  /** Delta links produced by this run; saved only if the run commits. */
+  cursors: Map<string, string>;
+  /** Delta links of the last good run (incremental mode). */
+  previousCursors: Map<string, string>;
+  counts: Record<string, CollectionProgress>;
+  warnings: SyncWarning[];
+  /** Decisions the apply step needs: which scopes were enumerated completely. */
+  completeness: {
+    signIns: boolean;
+    subscriptionsEnumerated: Set<string>;
+    roleAssignmentSubscriptions: Set<string>;
+    managementGroupsComplete: boolean;
+    changedServicePrincipals: Set<string>;
+    removedServicePrincipals: Set<string>;
+    removedGroups: Set<string>;
+  };
+  phase(name: string): void;
+  signal?: AbortSignal;
+}
+
+export function fetched(ctx: SyncContext, collection: string, n: number) {
+  const c = (ctx.counts[collection] ??= { fetched: 0 });
+  c.fetched += n;
+}
+
+export function warn(ctx: SyncContext, code: string, message: string) {
+  ctx.warnings.push({ code, message, at: new Date().toISOString() });
+}
+
+/** Runs `fn` over items with at most `limit` in flight; the first failure rejects. */
+export async function forEachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failed: unknown = null;
+  const worker = async () => {
+    while (failed === null && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (error) {
+        failed ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed !== null) throw failed;
+}

@@ -1,0 +1,419 @@
+// One sync run of one tenant: lock, read Graph and ARM into a stage, apply the differences in one
+// transaction, derive, record. Failure at any point leaves the last good snapshot as it was.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Env } from "../env";
+import { AppError, describeError } from "../errors";
+import { ArmApi } from "../microsoft/arm-api";
+import { resolveCloud } from "../microsoft/clouds";
+import { createTokenSource, type TokenSource } from "../microsoft/credentials";
+import { DeltaExpiredError } from "../microsoft/errors";
+import { GraphApi } from "../microsoft/graph-api";
+import { newMetrics, Transport, type RetryEvent, type TransportMetrics } from "../microsoft/transport";
+import { applyOrder, type CollectionName } from "./collections";
+import { collectArm } from "./collect-arm";
+import {
+  collectApplications,
+  collectAppRoleAssignments,
+  collectDirectoryRoles,
+  collectGroups,
+  collectServicePrincipals,
+  collectSignIns,
+  collectUsers,
+} from "./collect-graph";
+import { warn, type CollectionProgress, type SyncContext, type SyncWarning } from "./context";
+import { applySignIns, stageTransitiveMemberships, updateIdentityCounters } from "./derive";
+import { acquireLock, releaseLock, renewLock } from "./lock";
+import { openConnection, type SqlConnection } from "./sql/connection";
+import { sqliteDate, SyncStore, type Removal } from "./store";
+
+export type SyncModeRequest = "full" | "incremental" | "auto";
+
+export interface SyncProgress {
+  runId: string;
+  phase: string;
+  counts: Record<string, CollectionProgress>;
+  requests: number;
+  retries: number;
+  throttled: number;
+}
+
+export interface SyncOptions {
+  databaseUrl: string;
+  env: Env;
+  mode?: SyncModeRequest;
+  trigger?: string;
+  triggeredBy?: string;
+  /** Called on every phase change and at least every `progressIntervalMs`. */
+  onProgress?: (progress: SyncProgress) => void;
+  onRetry?: (event: RetryEvent) => void;
+  progressIntervalMs?: number;
+  /** Bounded concurrency per API (requests in flight). */
+  graphConcurrency?: number;
+  armConcurrency?: number;
+  tokenSource?: TokenSource;
+  signal?: AbortSignal;
+}
+
+export interface SyncResult {
+  runId: string;
+  tenantId: string;
+  status: "succeeded" | "failed";
+  mode: "full" | "incremental";
+  fellBackToFull: boolean;
+  durationMs: number;
+  counts: Record<string, CollectionProgress>;
+  requests: number;
+  retries: number;
+  throttled: number;
+  warnings: SyncWarning[];
+  error: string | null;
+}
+
+const stamp = (conn: SqlConnection, d: Date) => (conn.kind === "sqlite" ? sqliteDate(d) : d.toISOString());
+const ts = (conn: SqlConnection, p: string) => (conn.kind === "sqlite" ? p : `${p}::timestamp(3)`);
+const js = (conn: SqlConnection, p: string) => (conn.kind === "sqlite" ? p : `${p}::jsonb`);
+
+export async function runSync(options: SyncOptions): Promise<SyncResult> {
+  const env = options.env;
+  if (!env.AZURE_TENANT_ID) throw new AppError("config", "AZURE_TENANT_ID is required to sync: the tenant to read.");
+  const tenantId = env.AZURE_TENANT_ID.toLowerCase();
+  const cloud = resolveCloud(env);
+  const tokens = options.tokenSource ?? (await createTokenSource(env, cloud));
+  const metrics: TransportMetrics = newMetrics();
+  const graphTransport = new Transport({
+    api: "graph",
+    concurrency: options.graphConcurrency ?? 16,
+    metrics,
+    onRetry: options.onRetry,
+  });
+  const armTransport = new Transport({
+    api: "arm",
+    concurrency: options.armConcurrency ?? 16,
+    metrics,
+    onRetry: options.onRetry,
+  });
+
+  const conn = await openConnection(options.databaseUrl);
+  const runId = randomUUID();
+  const started = new Date();
+  const store = new SyncStore(conn, tenantId);
+  const p = conn.p;
+  let phase = "starting";
+  const ctx: SyncContext = {
+    tenantId,
+    mode: "full",
+    graph: new GraphApi(cloud, tokens, graphTransport),
+    arm: new ArmApi(cloud, tokens, armTransport),
+    store,
+    cursors: new Map(),
+    previousCursors: new Map(),
+    counts: {},
+    warnings: [],
+    completeness: {
+      signIns: false,
+      subscriptionsEnumerated: new Set(),
+      roleAssignmentSubscriptions: new Set(),
+      managementGroupsComplete: false,
+      changedServicePrincipals: new Set(),
+      removedServicePrincipals: new Set(),
+      removedGroups: new Set(),
+    },
+    phase: (name) => {
+      phase = name;
+      report();
+    },
+    signal: options.signal,
+  };
+  const progress = (): SyncProgress => ({
+    runId,
+    phase,
+    counts: ctx.counts,
+    requests: metrics.requests,
+    retries: metrics.retries,
+    throttled: metrics.throttled,
+  });
+  const report = () => options.onProgress?.(progress());
+  let fellBackToFull = false;
+  let lockHeld = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let lostLock = false;
+
+  const record = async (fields: {
+    status?: "running" | "succeeded" | "failed";
+    error?: string | null;
+    finished?: Date;
+  }) => {
+    const values: unknown[] = [
+      phase,
+      JSON.stringify(ctx.counts),
+      JSON.stringify(ctx.warnings),
+      metrics.requests,
+      metrics.retries,
+      metrics.throttled,
+      stamp(conn, new Date()),
+      ctx.mode,
+      fellBackToFull,
+    ];
+    let sql = `UPDATE "SyncRun" SET "phase" = ${p(1)}, "counts" = ${js(conn, p(2))}, "warnings" = ${js(conn, p(3))}, "requestCount" = ${p(4)}, "retryCount" = ${p(5)},
+      "throttledCount" = ${p(6)}, "heartbeatAt" = ${ts(conn, p(7))}, "mode" = ${conn.kind === "postgresql" ? `${p(8)}::"SyncMode"` : p(8)}, "fellBackToFull" = ${p(9)}`;
+    if (fields.status) {
+      values.push(fields.status);
+      sql += `, "status" = ${conn.kind === "postgresql" ? `${p(values.length)}::"SyncStatus"` : p(values.length)}`;
+    }
+    if (fields.error !== undefined) {
+      values.push(fields.error);
+      sql += `, "error" = ${p(values.length)}`;
+    }
+    if (fields.finished) {
+      values.push(stamp(conn, fields.finished));
+      sql += `, "finishedAt" = ${ts(conn, p(values.length))}`;
+      values.push(fields.finished.getTime() - started.getTime());
+      sql += `, "durationMs" = ${p(values.length)}`;
+    }
+    values.push(runId);
+    await conn.run(`${sql} WHERE "id" = ${p(values.length)}`, values);
+  };
+
+  try {
+    const { abandonedRunId } = await acquireLock(conn, tenantId, runId, started);
+    lockHeld = true;
+    if (abandonedRunId) {
+      await conn.run(
+        `UPDATE "SyncRun" SET "status" = ${conn.kind === "postgresql" ? `'failed'::"SyncStatus"` : `'failed'`}, "error" = ${p(1)}, "finishedAt" = ${ts(conn, p(2))} WHERE "id" = ${p(3)} AND "status" = ${conn.kind === "postgresql" ? `'running'::"SyncStatus"` : `'running'`}`,
+        [
+          "Abandoned: the process running it stopped before finishing (its lease expired).",
+          stamp(conn, started),
+          abandonedRunId,
+        ],
+      );
+    }
+    // Delta links of the last good run decide whether an incremental run is possible.
+    const cursorRows = await conn.all<{ collection: string; deltaLink: string }>(
+      `SELECT "collection", "deltaLink" FROM "SyncCursor" WHERE "tenantId" = ${p(1)}`,
+      [tenantId],
+    );
+    for (const c of cursorRows) ctx.previousCursors.set(c.collection, c.deltaLink);
+    const requested = options.mode ?? "auto";
+    const canIncrement = ctx.previousCursors.has("servicePrincipals") && ctx.previousCursors.has("groups");
+    if (requested === "incremental" && !canIncrement) {
+      warn(ctx, "noDeltaState", "No earlier complete run to continue from: this run reads everything.");
+      fellBackToFull = true;
+    }
+    ctx.mode = requested !== "full" && canIncrement ? "incremental" : "full";
+
+    await conn.run(
+      `INSERT INTO "SyncRun" ("id", "tenantId", "mode", "status", "phase", "trigger", "triggeredBy", "startedAt", "heartbeatAt", "requestCount", "retryCount", "throttledCount", "fellBackToFull")
+       VALUES (${p(1)}, ${p(2)}, ${conn.kind === "postgresql" ? `${p(3)}::"SyncMode"` : p(3)}, ${conn.kind === "postgresql" ? `'running'::"SyncStatus"` : `'running'`}, 'starting', ${p(4)}, ${p(5)}, ${ts(conn, p(6))}, ${ts(conn, p(6))}, 0, 0, 0, ${p(7)})`,
+      [
+        runId,
+        tenantId,
+        ctx.mode,
+        options.trigger ?? "cli",
+        options.triggeredBy ?? null,
+        stamp(conn, started),
+        fellBackToFull,
+      ],
+    );
+    report();
+    heartbeat = setInterval(() => {
+      report();
+      renewLock(conn, tenantId, runId)
+        .then((held) => {
+          if (!held) lostLock = true;
+          return held ? record({}) : undefined;
+        })
+        .catch(() => {
+          // A busy database only delays the next heartbeat; the lease is a minute long.
+        });
+    }, options.progressIntervalMs ?? 2000);
+
+    let signIns: { appId: string; lastSignInAt: Date }[] = [];
+    const collect = async () => {
+      await Promise.all([
+        (async () => {
+          ctx.phase("reading Entra ID");
+          await collectServicePrincipals(ctx);
+          await collectGroups(ctx);
+          await collectDirectoryRoles(ctx);
+          await collectApplications(ctx);
+          const resources = await resourcePrincipals(conn, store, tenantId);
+          await collectAppRoleAssignments(ctx, resources);
+          signIns = (await collectSignIns(ctx)) as typeof signIns;
+        })(),
+        (async () => {
+          await collectArm(ctx);
+        })(),
+      ]);
+      ctx.phase("reading users");
+      await collectUsers(ctx, await referencedUsers(conn, store, tenantId));
+    };
+    try {
+      await collect();
+    } catch (error) {
+      if (!(error instanceof DeltaExpiredError) || ctx.mode !== "incremental") throw error;
+      // Delta links expire after 7 days (or are reset): start over with a full read.
+      warn(
+        ctx,
+        "deltaExpired",
+        `The saved delta link was refused (${error.message}); this run reads everything instead.`,
+      );
+      fellBackToFull = true;
+      ctx.mode = "full";
+      ctx.cursors.clear();
+      ctx.counts = {};
+      for (const set of Object.values(ctx.completeness)) if (set instanceof Set) set.clear();
+      await store.reset();
+      await collect();
+    }
+    if (lostLock)
+      throw new AppError("conflict", "The sync lost its lease to another run and stopped without applying anything.");
+
+    ctx.phase("applying");
+    const at = new Date();
+    await conn.transaction(async () => {
+      for (const name of applyOrder) {
+        if (name === "transitiveMemberships") continue;
+        const counts = await store.apply(name, removalFor(name, ctx, store), { runId, at });
+        ctx.counts[name] = { fetched: ctx.counts[name]?.fetched ?? 0, ...counts };
+      }
+      if (ctx.completeness.signIns) await applySignIns(conn, tenantId, signIns);
+      await stageTransitiveMemberships(store);
+      const transitive = await store.apply("transitiveMemberships", { kind: "missing" }, { runId, at });
+      ctx.counts.transitiveMemberships = { fetched: 0, ...transitive };
+      await updateIdentityCounters(conn, tenantId);
+      for (const [collection, link] of ctx.cursors) {
+        await conn.run(
+          `INSERT INTO "SyncCursor" ("tenantId", "collection", "deltaLink", "runId", "updatedAt") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${ts(conn, p(5))})
+           ON CONFLICT ("tenantId", "collection") DO UPDATE SET "deltaLink" = excluded."deltaLink", "runId" = excluded."runId", "updatedAt" = excluded."updatedAt"`,
+          [tenantId, collection, link, runId, stamp(conn, at)],
+        );
+      }
+      await conn.run(
+        `INSERT INTO "Tenant" ("id", "cloud", "createdAt", "updatedAt", "lastSuccessfulRunId", "lastSuccessfulSyncAt") VALUES (${p(1)}, ${p(2)}, ${ts(conn, p(3))}, ${ts(conn, p(3))}, ${p(4)}, ${ts(conn, p(3))})
+         ON CONFLICT ("id") DO UPDATE SET "cloud" = excluded."cloud", "updatedAt" = excluded."updatedAt", "lastSuccessfulRunId" = excluded."lastSuccessfulRunId", "lastSuccessfulSyncAt" = excluded."lastSuccessfulSyncAt"`,
+        [tenantId, cloud.name, stamp(conn, at), runId],
+      );
+      phase = "done";
+      await record({ status: "succeeded", error: null, finished: new Date() });
+    });
+    report();
+    return result("succeeded", null);
+  } catch (error) {
+    const message = describeError(error);
+    if (lockHeld) {
+      phase = `failed while ${phase}`;
+      await record({ status: "failed", error: message, finished: new Date() }).catch(() => {});
+    }
+    if (!lockHeld) throw error; // already running, or the database is unreachable: nothing was started
+    return result("failed", message);
+  } finally {
+    clearInterval(heartbeat);
+    if (lockHeld) await releaseLock(conn, tenantId, runId).catch(() => {});
+    await conn.close();
+  }
+
+  function result(status: "succeeded" | "failed", error: string | null): SyncResult {
+    return {
+      runId,
+      tenantId,
+      status,
+      mode: ctx.mode,
+      fellBackToFull,
+      durationMs: Date.now() - started.getTime(),
+      counts: ctx.counts,
+      requests: metrics.requests,
+      retries: metrics.retries,
+      throttled: metrics.throttled,
+      warnings: ctx.warnings,
+      error,
+    };
+  }
+}
+
+/** Principals that define app roles, from the staged round plus (incremental) the stored ones. */
+async function resourcePrincipals(conn: SqlConnection, store: SyncStore, tenantId: string) {
+  await store.stage("servicePrincipals", []);
+  const p = conn.p;
+  const rows = await conn.all<{ id: string; appId: string; appRoles: string | object }>(
+    `SELECT "id", "appId", "appRoles" FROM "stage_ServicePrincipal" WHERE "appRoles" IS NOT NULL
+     UNION ALL
+     SELECT l."id", l."appId", l."appRoles" FROM "ServicePrincipal" l
+     WHERE l."tenantId" = ${p(1)} AND l."appRoles" IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM "stage_ServicePrincipal" s WHERE s."id" = l."id")
+       AND NOT EXISTS (SELECT 1 FROM "removed_ServicePrincipal" d WHERE d."id" = l."id")`,
+    [tenantId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    appId: r.appId,
+    appRoles: (typeof r.appRoles === "string" ? JSON.parse(r.appRoles) : r.appRoles) as {
+      id: string;
+      value: string | null;
+    }[],
+  }));
+}
+
+/** Users named by Azure role assignments (staged) and by remediation owners. */
+async function referencedUsers(conn: SqlConnection, store: SyncStore, tenantId: string): Promise<string[]> {
+  await store.stage("roleAssignments", []);
+  const p = conn.p;
+  const rows = await conn.all<{ id: string }>(
+    `SELECT DISTINCT "principalId" AS id FROM "stage_RoleAssignment" WHERE "principalType" = 'User'
+     UNION SELECT "userId" AS id FROM "Owner" WHERE "tenantId" = ${p(1)} AND "userId" IS NOT NULL`,
+    [tenantId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** What may be deleted for each collection, given what this run read completely. */
+function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): Removal {
+  const c = ctx.completeness;
+  const incremental = ctx.mode === "incremental";
+  const subs = [...c.subscriptionsEnumerated];
+  const raSubs = [...c.roleAssignmentSubscriptions];
+  switch (name) {
+    case "servicePrincipals":
+    case "groups":
+      return incremental ? { kind: "listed" } : { kind: "missing" };
+    case "groupMemberships":
+      if (!incremental) return { kind: "missing" };
+      // Members reported removed, plus every membership of a deleted group or principal.
+      return {
+        kind: "missing",
+        scope: (a, param) =>
+          `(EXISTS (SELECT 1 FROM "removed_GroupMembership" d WHERE d."groupId" = ${a}."groupId" AND d."memberId" = ${a}."memberId"))
+           OR ${store.inList(`${a}."groupId"`, [...c.removedGroups], param)} OR ${store.inList(`${a}."memberId"`, [...c.removedServicePrincipals], param)}`,
+      };
+    case "credentials":
+      if (!incremental) return { kind: "missing" };
+      // Application credentials are re-read in full; a principal's only when it changed.
+      return {
+        kind: "missing",
+        scope: (a, param) =>
+          `${a}."ownerType" = 'Application' OR ${store.inList(`${a}."ownerId"`, [...c.changedServicePrincipals, ...c.removedServicePrincipals], param)}`,
+      };
+    case "resources":
+    case "identityAttachments":
+      return { kind: "missing", scope: (a, param) => store.inList(`${a}."subscriptionId"`, subs, param) };
+    case "federatedCredentials":
+      // App registrations' are read in full; user-assigned identities' only in readable subscriptions.
+      return {
+        kind: "missing",
+        scope: (a, param) =>
+          `${a}."ownerType" = 'Application' OR ${store.inList(`substr(${a}."ownerId", 16, 36)`, subs, param)}`,
+      };
+    case "roleAssignments":
+      return {
+        kind: "missing",
+        scope: (a, param) =>
+          `(${a}."subscriptionId" IS NOT NULL AND ${store.inList(`${a}."subscriptionId"`, raSubs, param)}) OR (${a}."subscriptionId" IS NULL AND ${c.managementGroupsComplete ? "1 = 1" : "1 = 0"})`,
+      };
+    case "managementGroups":
+      return c.managementGroupsComplete ? { kind: "missing" } : { kind: "none" };
+    case "users":
+      return { kind: "missing" };
+    default:
+      return { kind: "missing" };
+  }
+}
