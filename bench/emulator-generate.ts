@@ -74,8 +74,33 @@ async function main() {
     `graph servicePrincipals: ${items} in ${pages} pages, ${(ms / 1000).toFixed(1)} s (${(ms / pages).toFixed(0)} ms/page)`,
   );
 
+  let lastDeltaLink: string | undefined;
   t = performance.now();
   next = `${emulator.urls.graph}/v1.0/servicePrincipals/delta?$select=id,displayName,servicePrincipalType`;
+  pages = 0;
+  items = 0;
+  while (next) {
+    const r = await fetchJson(next, { headers: { Authorization: `Bearer ${graphToken}` }, agent });
+    if (r.status !== 200) throw new Error(`delta ${r.status} ${JSON.stringify(r.body)}`);
+    items += (r.body.value as unknown[]).length;
+    next = r.body["@odata.nextLink"] as string | undefined;
+    lastDeltaLink = (r.body["@odata.deltaLink"] as string | undefined) ?? lastDeltaLink;
+    pages++;
+  }
+  ms = performance.now() - t;
+  console.log(`graph servicePrincipals/delta: ${items} in ${pages} pages, ${(ms / 1000).toFixed(1)} s`);
+
+  const deltaLink = lastDeltaLink;
+  t = performance.now();
+  const churn = await fetchJson(`${emulator.urls.graph}/_emulator/churn`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ fraction: 0.01, seed: 1 }),
+    agent,
+  });
+  const churnMs = performance.now() - t;
+  t = performance.now();
+  next = deltaLink;
   pages = 0;
   items = 0;
   while (next) {
@@ -86,7 +111,9 @@ async function main() {
     pages++;
   }
   ms = performance.now() - t;
-  console.log(`graph servicePrincipals/delta: ${items} in ${pages} pages, ${(ms / 1000).toFixed(1)} s`);
+  console.log(
+    `churn 1 % of identities: ${(churn.body.changes as unknown[]).length} changes in ${churnMs.toFixed(0)} ms; incremental delta: ${items} items in ${pages} pages, ${ms.toFixed(0)} ms`,
+  );
 
   const sub = tenant.subscriptions[3]?.subscriptionId ?? tenant.subscriptions[0]!.subscriptionId;
   t = performance.now();
