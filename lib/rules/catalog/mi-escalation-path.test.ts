@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  createAppWithPrincipal,
   createAttachment,
+  createFederatedCredential,
   createDirectoryRoleAssignment,
   createManagedIdentity,
   createManagementGroup,
@@ -12,6 +14,7 @@ import {
   managementGroupScope,
   resourceGroupScope,
   subscriptionScope,
+  TEST_TENANT_ID,
 } from "../testing/factories";
 import { runRule } from "../testing/run-rule";
 import { AZURE_ROLE, DIRECTORY_ROLE } from "../well-known-ids";
@@ -128,6 +131,48 @@ describe("mi-escalation-path", () => {
         [vmAdmin.id, ["attached-host-write"]],
       ]),
     );
+  });
+
+  it("counts the privilege of apps that trust the identity as a federated credential", () => {
+    const mi = createManagedIdentity({ kind: "UserAssigned" });
+    const { application, principal } = createAppWithPrincipal();
+    const operator = createUser();
+    const parts = {
+      servicePrincipals: [mi, principal],
+      applications: [application],
+      users: [operator],
+      federatedCredentials: [
+        createFederatedCredential({
+          ownerType: "Application",
+          ownerId: application.id,
+          issuer: `https://login.microsoftonline.com/${TEST_TENANT_ID}/v2.0`,
+          subject: mi.id,
+        }),
+      ],
+      roleAssignments: [
+        createRoleAssignment({
+          principalId: operator.id,
+          roleDefinitionId: AZURE_ROLE.managedIdentityOperator,
+          scope: mi.miResourceId ?? "",
+        }),
+      ],
+    };
+    // The identity itself holds nothing; the app it can act as is a Global Administrator.
+    expect(runRule(rule, parts)).toEqual([]);
+    const results = runRule(rule, {
+      ...parts,
+      directoryRoleAssignments: [
+        createDirectoryRoleAssignment({
+          principalId: principal.id,
+          roleDefinitionId: DIRECTORY_ROLE.globalAdministrator,
+        }),
+      ],
+    });
+    expect(results).toEqual([expect.objectContaining({ subjectId: mi.id, target: operator.id })]);
+    expect(results[0]?.evidence).toMatchObject({
+      identityPrivilegeSeverity: "critical",
+      identityActsAsApps: [{ appId: application.appId, servicePrincipalId: principal.id, severity: "critical" }],
+    });
   });
 
   it("does not fire when the controller already holds as much privilege (near miss: equal severity)", () => {

@@ -1,8 +1,9 @@
 import { lc, type SnapshotIndex } from "../index-snapshot";
 import { findIdentityControllers, type IdentityController } from "../privilege/find-identity-controllers";
+import { findTrustingApps } from "../privilege/find-trusting-apps";
 import { getPrivilegeModel } from "../privilege/privilege-model";
 import type { Rule, RuleResult } from "../rule";
-import { rankOf } from "../severity";
+import { maxSeverity, rankOf } from "../severity";
 import { managedIdentitySubject } from "../subjects";
 
 function principalName(index: SnapshotIndex, id: string): string {
@@ -39,8 +40,17 @@ export const miEscalationPath: Rule = {
     const privilege = getPrivilegeModel(index, config);
     const results: RuleResult[] = [];
     for (const mi of index.managedIdentities) {
-      const identityPrivilege = privilege.of(mi.id);
-      if (identityPrivilege.severity === null) continue;
+      // Becoming the identity also means acting as every app that trusts it as a federated credential.
+      const actsAs = findTrustingApps(index, mi).flatMap(({ servicePrincipal, application }) => {
+        const severity = servicePrincipal ? privilege.of(servicePrincipal.id).severity : null;
+        return severity === null
+          ? []
+          : [{ appId: application?.appId ?? null, servicePrincipalId: servicePrincipal?.id ?? null, severity }];
+      });
+      let severity = privilege.of(mi.id).severity;
+      for (const app of actsAs) severity = maxSeverity(severity, app.severity);
+      if (severity === null) continue;
+      const identityPrivilege = { severity };
       const byController = new Map<string, IdentityController[]>();
       for (const c of findIdentityControllers(index, privilege, mi, rankOf(identityPrivilege.severity))) {
         const list = byController.get(c.principalId);
@@ -74,6 +84,7 @@ export const miEscalationPath: Rule = {
               targetResourceId: r.targetResourceId,
             })),
             identityPrivilegeSeverity: identityPrivilege.severity,
+            identityActsAsApps: actsAs,
             identityResourceId: mi.miResourceId,
           },
         });

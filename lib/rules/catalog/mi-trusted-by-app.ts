@@ -1,6 +1,5 @@
-import { entraIssuer, normalizeIssuer, tokenExchangeAudience } from "../cloud";
-import { lc } from "../index-snapshot";
 import { describeGrant } from "../privilege/describe-grant";
+import { findTrustingApps } from "../privilege/find-trusting-apps";
 import { getPrivilegeModel } from "../privilege/privilege-model";
 import type { Rule, RuleResult } from "../rule";
 import { managedIdentitySubject } from "../subjects";
@@ -25,19 +24,12 @@ export const miTrustedByApp: Rule = {
   ],
   evaluate(index, config) {
     const privilege = getPrivilegeModel(index, config);
-    const { cloud, tenantId, authorityHost } = index.snapshot;
-    const issuer = normalizeIssuer(entraIssuer(cloud, tenantId, authorityHost));
-    const audience = tokenExchangeAudience(cloud);
     const results: RuleResult[] = [];
     for (const mi of index.managedIdentities) {
-      // Only user-assigned identities can be an app's federated credential (api-facts §2).
-      if (mi.miKind !== "UserAssigned") continue;
-      // The subject must equal the object id exactly (case-sensitive), so look it up as stored.
-      for (const fic of index.appFederatedCredentialsBySubject.get(mi.id) ?? []) {
-        if (normalizeIssuer(fic.issuer) !== issuer) continue;
-        if (!fic.audiences.includes(audience)) continue;
-        const app = index.applicationById.get(lc(fic.ownerId));
-        const appPrincipal = app ? index.servicePrincipalByAppId.get(lc(app.appId)) : undefined;
+      for (const { federatedCredential: fic, application: app, servicePrincipal: appPrincipal } of findTrustingApps(
+        index,
+        mi,
+      )) {
         const appPrivilege = appPrincipal ? privilege.of(appPrincipal.id) : null;
         const appName = app?.displayName ?? fic.ownerId;
         results.push({
