@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyChurn } from "../tenant/churn";
 import { generateTenant } from "../tenant/generate";
 import { call, collect } from "../testing/call";
+import { Throttle } from "../throttle";
 import { createGraphHandler, type VerifyToken } from "./handler";
 
 const G = "https://localhost:4010";
@@ -297,6 +298,23 @@ describe("$batch", () => {
       ["2", 424],
       ["3", 200],
     ]);
+  });
+});
+
+describe("$batch throttling", () => {
+  it("charges and throttles each step on its own", async () => {
+    const throttled = createGraphHandler({
+      tenant,
+      throttle: new Throttle({ enforce: true, graphBudget: 3, now: () => 0 }),
+    });
+    const r = await call(throttled, "POST", `${G}/v1.0/$batch`, {
+      body: { requests: ["1", "2", "3", "4", "5"].map((id) => ({ id, method: "GET", url: "/applications?$top=50" })) },
+    });
+    expect(r.status).toBe(200);
+    const res = r.json.responses as { id: string; status: number; headers: Record<string, string> }[];
+    expect(res.map((x) => x.status)).toEqual([200, 429, 429, 429, 429]);
+    expect(res[1]?.headers["Retry-After"]).toBeDefined();
+    expect(res[0]?.headers["x-ms-resource-unit"]).toBe("2");
   });
 });
 

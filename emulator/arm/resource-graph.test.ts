@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { compileQuery, KqlError } from "./resource-graph";
+
+const rows = [
+  {
+    id: "/a",
+    name: "app-one",
+    type: "microsoft.web/sites",
+    location: "westeurope",
+    identity: { type: "SystemAssigned", principalId: "p1" },
+    tags: { env: "prod" },
+  },
+  { id: "/b", name: "vm-two", type: "microsoft.compute/virtualmachines", location: "eastus", identity: null, tags: {} },
+  {
+    id: "/c",
+    name: "App-Three",
+    type: "microsoft.web/sites",
+    location: "eastus",
+    identity: { type: "UserAssigned", userAssignedIdentities: { "/u": { principalId: "p3" } } },
+    tags: { env: "dev" },
+  },
+];
+const run = (q: string) => compileQuery(q).run(rows);
+
+describe("the KQL subset", () => {
+  it("filters with isnotempty, case-insensitive and case-sensitive equality, contains, has, startswith, in~", () => {
+    expect(run("Resources | where isnotempty(identity) | project id").map((r) => r.id)).toEqual(["/a", "/c"]);
+    expect(run("Resources | where isempty(identity) | project id").map((r) => r.id)).toEqual(["/b"]);
+    expect(run("Resources | where name =~ 'APP-ONE' | project id").map((r) => r.id)).toEqual(["/a"]);
+    expect(run("Resources | where name == 'APP-ONE' | project id")).toEqual([]);
+    expect(run("Resources | where name contains 'app' and location == 'eastus' | project id").map((r) => r.id)).toEqual(
+      ["/c"],
+    );
+    expect(run("Resources | where name !contains 'app' | project id").map((r) => r.id)).toEqual(["/b"]);
+    expect(run("Resources | where name has 'two' or tags.env == 'prod' | project id").map((r) => r.id)).toEqual([
+      "/a",
+      "/b",
+    ]);
+    expect(run("Resources | where type in~ ('Microsoft.Web/sites') | project id").map((r) => r.id)).toEqual([
+      "/a",
+      "/c",
+    ]);
+    expect(run("Resources | where name startswith 'vm' | project id").map((r) => r.id)).toEqual(["/b"]);
+  });
+  it("projects with tostring and nested paths, renames, extends, limits and orders", () => {
+    expect(
+      run(
+        "Resources | where isnotempty(identity) | project id, identityType=tostring(identity.type), principalId=tostring(identity['principalId']), uami=identity.userAssignedIdentities",
+      ),
+    ).toEqual([
+      { id: "/a", identityType: "SystemAssigned", principalId: "p1", uami: null },
+      { id: "/c", identityType: "UserAssigned", principalId: "", uami: { "/u": { principalId: "p3" } } },
+    ]);
+    expect(run("Resources | extend loc=toupper(location) | project id, loc | order by id desc | take 2")).toEqual([
+      { id: "/c", loc: "EASTUS" },
+      { id: "/b", loc: "EASTUS" },
+    ]);
+    expect(compileQuery("Resources | project name").projectsId).toBe(false);
+  });
+  it("refuses what it cannot interpret", () => {
+    for (const q of [
+      "Resources | summarize count() by type",
+      "SecurityResources | project id",
+      "Resources | where name matches regex 'x'",
+      "Resources | where bogus(name)",
+    ]) {
+      expect(() => compileQuery(q).run(rows)).toThrow(KqlError);
+    }
+  });
+});
