@@ -338,7 +338,7 @@ async function resourcePrincipals(conn: SqlConnection, store: SyncStore, tenantI
   const rows = await conn.all<{ id: string; appId: string; appRoles: string | object }>(
     `SELECT "id", "appId", "appRoles" FROM "stage_ServicePrincipal" WHERE "appRoles" IS NOT NULL
      UNION ALL
-     SELECT l."id", l."appId", l."appRoles" FROM "ServicePrincipal" l
+     SELECT l."id", l."appId", ${conn.kind === "postgresql" ? `l."appRoles"::text` : `l."appRoles"`} FROM "ServicePrincipal" l
      WHERE l."tenantId" = ${p(1)} AND l."appRoles" IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM "stage_ServicePrincipal" s WHERE s."id" = l."id")
        AND NOT EXISTS (SELECT 1 FROM "removed_ServicePrincipal" d WHERE d."id" = l."id")`,

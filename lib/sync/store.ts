@@ -30,7 +30,8 @@ export function sqliteDate(d: Date): string {
 }
 
 export class SyncStore {
-  readonly #prepared = new Set<CollectionName>();
+  // Promises, not flags: concurrent collectors may stage into the same collection at once.
+  readonly #prepared = new Map<CollectionName, Promise<void>>();
 
   constructor(
     readonly conn: SqlConnection,
@@ -44,8 +45,16 @@ export class SyncStore {
     return `removed_${c.table}`;
   }
 
-  async #ensure(name: CollectionName) {
-    if (this.#prepared.has(name)) return;
+  #ensure(name: CollectionName): Promise<void> {
+    let ready = this.#prepared.get(name);
+    if (!ready) {
+      ready = this.#create(name);
+      this.#prepared.set(name, ready);
+    }
+    return ready;
+  }
+
+  async #create(name: CollectionName) {
     const c: Collection = collections[name];
     const pg = this.conn.kind === "postgresql";
     const cols = ["tenantId", ...c.columns.map((col) => col.name)];
@@ -58,7 +67,6 @@ export class SyncStore {
     await this.conn.exec(
       `CREATE TEMP TABLE ${q(this.#removed(c))} (${["tenantId", ...c.key].map(def).join(", ")}, PRIMARY KEY (${keys}))`,
     );
-    this.#prepared.add(name);
   }
 
   #encode(value: unknown, column: Column): unknown {
@@ -121,7 +129,7 @@ export class SyncStore {
 
   /** Forgets everything staged so far (a delta round that must start over as a full one). */
   async reset() {
-    for (const name of this.#prepared) {
+    for (const name of this.#prepared.keys()) {
       const c: Collection = collections[name];
       await this.conn.exec(`DELETE FROM ${q(this.#stage(c))}`);
       await this.conn.exec(`DELETE FROM ${q(this.#removed(c))}`);
