@@ -113,6 +113,19 @@ describe("role assignments", () => {
     const one = await call(arm, "GET", `${A}${own[0]!.id}?api-version=2022-04-01`);
     expect(one.json.name).toBe(own[0]!.id.split("/").pop());
   });
+  it("combines atScope() with assignedTo() to give a principal's grants at or above the scope, groups included", async () => {
+    const aks = sp("aks-prod-weu");
+    const { items } = await collect(
+      arm,
+      `${raPath(`/subscriptions/${prod}`)}&$filter=atScope() and assignedTo('${aks.id}')`,
+    );
+    const owners = tenant.groups.find((g) => g.displayName === "Subscription Owners - Production")!;
+    expect((items as Ra[]).map((r) => [r.properties.principalId, r.properties.scope])).toContainEqual([
+      owners.id,
+      `/subscriptions/${prod}`,
+    ]);
+    expect((items as Ra[]).every((r) => !r.properties.scope.toLowerCase().includes("/resourcegroups/"))).toBe(true);
+  });
   it("rejects unsupported filters", async () => {
     expect((await call(arm, "GET", `${raPath(`/subscriptions/${prod}`)}&$filter=roleName eq 'x'`)).status).toBe(400);
   });
@@ -184,6 +197,14 @@ describe("role definitions, identities and resources", () => {
     };
     expect(identity.type).toBe("UserAssigned");
     expect(Object.values(identity.userAssignedIdentities)[0]?.principalId).toBe(sp("mi-web-fleet").id);
+    const sites = await collect(arm, `${A}/subscriptions/${prod}/providers/Microsoft.Web/sites?api-version=2023-12-01`);
+    expect(sites.items.length).toBe(items.length);
+    const rgName = resource("vm-jumpbox-01").resourceGroup;
+    const vms = await collect(
+      arm,
+      `${A}/subscriptions/${prod}/resourceGroups/${rgName}/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01`,
+    );
+    expect(vms.items.map((v) => v.name)).toContain("vm-jumpbox-01");
     const vm = await call(arm, "GET", `${A}${resource("vm-jumpbox-01").id}?api-version=2024-07-01`);
     expect((vm.json.identity as { principalId: string }).principalId).toBe(sp("vm-jumpbox-01").id);
   });

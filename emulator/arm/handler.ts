@@ -203,6 +203,12 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
     const atOrAbove = (ra: RoleAssignment) => ancestry.has(lower(ra.scope).replace(/\/+$/, "") || "/");
     const mg = /managementgroups\/([^/]+)$/i.exec(scope);
     const f = (filter ?? "").trim();
+    // `atScope() and assignedTo('{id}')` combines both: the principal's grants at or above the scope.
+    const combined = /^atScope\(\)\s+and\s+(.+)$/i.exec(f);
+    if (combined) {
+      const rest = listRoleAssignments(scope, combined[1] as string);
+      return rest.filter(atOrAbove);
+    }
     if (/^atScope\(\)$/i.test(f)) return [...tenantLevel, ...inSub].filter(atOrAbove);
     const principal = /^principalId\s+eq\s+'([^']+)'$/i.exec(f);
     const assignedTo = /^assignedTo\('([^']+)'\)$/i.exec(f);
@@ -527,6 +533,15 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
           ),
         );
       }
+      // Resources of one type across the subscription, e.g. /providers/Microsoft.Web/sites.
+      const typed = /^\/providers\/([^/]+\/[^/]+)$/.exec(rest);
+      if (typed)
+        return ok(
+          page(
+            req,
+            all.filter((r) => lower(r.type) === typed[1]).map((r) => resourceJson(r, t, true)),
+          ),
+        );
       const rgm = /^\/resourcegroups\/([^/]+)(.*)$/.exec(rest);
       if (rgm) {
         const rgName = restOrig.split("/")[2] as string;
@@ -553,6 +568,14 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
             page(
               req,
               inRg.filter((r) => r.uami).map((r) => userAssignedIdentityJson(r, t)),
+            ),
+          );
+        const typedInRg = /^\/providers\/([^/]+\/[^/]+)$/.exec(tail);
+        if (typedInRg)
+          return ok(
+            page(
+              req,
+              inRg.filter((r) => lower(r.type) === typedInRg[1]).map((r) => resourceJson(r, t, true)),
             ),
           );
         const fic =
