@@ -51,6 +51,25 @@ describe("mi-privileged-azure-role", () => {
     expect(results.map((r) => r.severity)).toEqual([severity]);
   });
 
+  it("follows configured scope severities and privileged role ids", () => {
+    const { mi, assignment } = withRole(AZURE_ROLE.contributor, subscriptionScope());
+    const parts = { servicePrincipals: [mi], roleAssignments: [assignment] };
+    const stricter = runRule(rule, parts, {
+      scopeSeverity: {
+        root: "critical",
+        managementGroup: "critical",
+        subscription: "critical",
+        resourceGroup: "high",
+        resource: "medium",
+      },
+    });
+    expect(stricter.map((r) => r.severity)).toEqual(["critical"]);
+    // Contributor's definition allows `*`, so dropping it from the id list still leaves it privileged.
+    expect(runRule(rule, parts, { privilegedAzureRoleIds: [] })[0]?.evidence["assignments"]).toEqual([
+      expect.objectContaining({ privilegedBecause: "all-actions" }),
+    ]);
+  });
+
   it("uses the broadest of several privileged assignments", () => {
     const mi = createManagedIdentity();
     const results = runRule(rule, {
