@@ -11,7 +11,7 @@ export interface Command {
 const commands: { name: string; summary: string; load: () => Promise<Command> }[] = [
   {
     name: "demo",
-    summary: "Migrate the embedded database and serve the dashboard on http://localhost:3000",
+    summary: "Emulated demo tenant, synced into the embedded database, dashboard on http://localhost:3000",
     load: async () => (await import("./commands/demo")).command,
   },
   {
