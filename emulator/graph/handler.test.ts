@@ -87,6 +87,12 @@ describe("service principal listing", () => {
     });
     expect((await call(graph, "GET", `${G}/v1.0/servicePrincipals/${target.id}`)).json.appId).toBe(target.appId);
     expect((await call(graph, "GET", `${G}/v1.0/servicePrincipals(appId='nope')`)).status).toBe(404);
+    const unknown = await call(graph, "GET", `${G}/v1.0/servicePrincipals/${target.id}?$select=id,createdDateTime`);
+    expect(unknown.status).toBe(400);
+    expect((unknown.json.error as { message: string }).message).toBe(
+      "Could not find a property named 'createdDateTime' on type 'microsoft.graph.servicePrincipal'.",
+    );
+    expect((await call(graph, "GET", `${G}/v1.0/servicePrincipals?$select=id,foo`)).status).toBe(400);
   });
 
   it("counts with ConsistencyLevel: eventual only, inline and as text/plain", async () => {

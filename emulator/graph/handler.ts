@@ -262,6 +262,7 @@ export class GraphService {
           schema: SP_FILTER,
           alive: (sp) => !sp.deleted,
           search: (sp) => sp.displayName,
+          odataType: "microsoft.graph.servicePrincipal",
         });
       }
       if (!keyed && second === "$count")
@@ -275,7 +276,14 @@ export class GraphService {
       const sp = keyed ? t.spByAppId.get(keyed[2] ?? "") : t.spById.get(second ?? "");
       if (!sp) return notFound(keyed ? (keyed[2] ?? "") : (second ?? ""), call.ids);
       const [nav, cast, count] = rest;
-      if (!nav) return this.entity(call, "servicePrincipals", servicePrincipalJson(sp, t));
+      if (!nav)
+        return this.entity(
+          call,
+          "servicePrincipals",
+          servicePrincipalJson(sp, t),
+          false,
+          "microsoft.graph.servicePrincipal",
+        );
       if (nav === "appRoleAssignments" && !cast) {
         return this.list(call, "appRoleAssignments", t.appRoleAssignmentsByPrincipal.get(sp.id) ?? [], {
           json: (a) => appRoleAssignmentJson(a, t),
@@ -311,13 +319,14 @@ export class GraphService {
           getter: applicationGetter,
           schema: APP_FILTER,
           search: (a) => a.displayName,
+          odataType: "microsoft.graph.application",
         });
       if (!keyed && second === "$count")
         return this.countOnly(call, t.applications, { getter: applicationGetter, schema: APP_FILTER });
       const app = keyed ? t.appByAppId.get(keyed[2] ?? "") : t.appById.get(second ?? "");
       if (!app) return notFound(keyed ? (keyed[2] ?? "") : (second ?? ""), call.ids);
       const nav = keyed ? second : third;
-      if (!nav) return this.entity(call, "applications", applicationJson(app, t));
+      if (!nav) return this.entity(call, "applications", applicationJson(app, t), false, "microsoft.graph.application");
       if (nav === "federatedIdentityCredentials") {
         return this.list(
           call,
@@ -348,12 +357,16 @@ export class GraphService {
           schema: USER_FILTER,
           extra,
           search: (u) => u.displayName,
+          odataType: "microsoft.graph.user",
         });
       if (second === "$count") return this.countOnly(call, t.users, { getter: userGetter, schema: USER_FILTER });
       const user =
         t.userById.get(second) ?? t.users.find((u) => u.userPrincipalName.toLowerCase() === second.toLowerCase());
       if (!user) return notFound(second, call.ids);
-      if (!third) return this.entity(call, "users", applySelect(userJson(user), select, extra(user)), true);
+      if (!third) {
+        this.checkSelect(call, select, { ...userJson(user), ...userExtraJson(user) }, "microsoft.graph.user");
+        return this.entity(call, "users", applySelect(userJson(user), select, extra(user)), true);
+      }
       if (third === "memberOf" || third === "transitiveMemberOf")
         return this.memberOf(call, user.id, third, fourth, fifth);
       if (third === "appRoleAssignments")
@@ -375,13 +388,14 @@ export class GraphService {
           schema: GROUP_FILTER,
           alive,
           search: (g) => g.displayName,
+          odataType: "microsoft.graph.group",
         });
       if (second === "$count")
         return this.countOnly(call, t.groups, { getter: groupGetter, schema: GROUP_FILTER, alive });
       if (second === "delta" && !third) return groupsDelta(this, call);
       const group = t.groupById.get(second);
       if (!group || group.deleted) return notFound(second, call.ids);
-      if (!third) return this.entity(call, "groups", groupJson(group, t));
+      if (!third) return this.entity(call, "groups", groupJson(group, t), false, "microsoft.graph.group");
       if (third === "members" || third === "transitiveMembers") {
         const memberIds = third === "members" ? group.members : t.transitiveMembers(group.id);
         return this.directoryObjects(call, memberIds, fourth, fifth);
@@ -486,8 +500,15 @@ export class GraphService {
     return `${call.origin}/${call.version}/$metadata#${entitySet}${select ? `(${select.join(",")})` : ""}${entity ? "/$entity" : ""}`;
   }
 
-  private entity(call: GraphCall, entitySet: string, json: Json, alreadySelected = false): EmulatorResponse {
+  private entity(
+    call: GraphCall,
+    entitySet: string,
+    json: Json,
+    alreadySelected = false,
+    typeName?: string,
+  ): EmulatorResponse {
     const select = this.select(call);
+    if (!alreadySelected) this.checkSelect(call, select, json, typeName);
     const body = alreadySelected ? json : applySelect(json, select);
     return { status: 200, body: { "@odata.context": this.context(call, entitySet, select, true), ...body } };
   }
@@ -575,6 +596,23 @@ export class GraphService {
     return `${call.origin}/${call.version}${call.path}?${qs ? `${qs}&` : ""}$skiptoken=${token}`;
   }
 
+  /** Graph refuses `$select` of a property its type does not have. */
+  private checkSelect(
+    call: GraphCall,
+    select: string[] | null,
+    sample: Json | undefined,
+    typeName: string | undefined,
+  ) {
+    if (!select || !typeName || !sample) return;
+    const known = new Set(Object.keys(sample).map((k) => k.toLowerCase()));
+    for (const p of select) {
+      if (!known.has(p.toLowerCase()))
+        throw new GraphProblem(
+          badRequest(`Could not find a property named '${p}' on type '${typeName}'.`, call.ids, "BadRequest"),
+        );
+    }
+  }
+
   list<T>(
     call: GraphCall,
     entitySet: string,
@@ -590,6 +628,13 @@ export class GraphService {
     },
   ): EmulatorResponse {
     const select = this.select(call);
+    const first = items.find((x) => (o.alive ?? (() => true))(x));
+    this.checkSelect(
+      call,
+      select,
+      first === undefined ? undefined : { ...o.json(first), ...(o.extra?.(first)() ?? {}) },
+      o.odataType,
+    );
     const pred = this.predicate(call, o.getter, o.schema, o.search);
     const top = this.top(call);
     const wantCount = this.countParam(call);
