@@ -161,6 +161,22 @@ describe("faults over HTTP", () => {
   });
 });
 
+describe("Resource Graph quota", () => {
+  it("allows 15 queries per 5 s window per user and says when it resets", () => {
+    let clock = 0;
+    const t = new Throttle({ enforce: true, now: () => clock });
+    const remaining = Array.from({ length: 15 }, () => t.chargeResourceGraph("u").headers["x-ms-user-quota-remaining"]);
+    expect(remaining[0]).toBe("14");
+    expect(remaining[14]).toBe("0");
+    const limited = t.chargeResourceGraph("u");
+    expect(limited.ok).toBe(false);
+    expect(limited.headers["x-ms-user-quota-resets-after"]).toBe("00:00:05");
+    expect(t.chargeResourceGraph("someone-else").ok).toBe(true);
+    clock += 5000;
+    expect(t.chargeResourceGraph("u").ok).toBe(true);
+  });
+});
+
 describe("Graph resource-unit budget", () => {
   it("charges the documented costs", () => {
     const q = (s: string) => new URLSearchParams(s);

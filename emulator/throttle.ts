@@ -54,11 +54,14 @@ export class Throttle {
   private readonly graph: TokenBuckets;
   private readonly arm: TokenBuckets;
   private readonly graphBudget: number;
+  private readonly now: () => number;
+  private readonly argWindows = new Map<string, { start: number; used: number }>();
   /** Counters for `/_emulator/state`, so a benchmark can report its 429 share. */
   readonly stats = { graphRequests: 0, graphThrottled: 0, graphResourceUnits: 0, armRequests: 0, armThrottled: 0 };
 
   constructor(options: ThrottleOptions) {
     const now = options.now ?? Date.now;
+    this.now = now;
     this.enforce = options.enforce;
     this.compression = options.timeCompression ?? 1;
     this.graphBudget = options.graphBudget ?? 8000;
@@ -95,6 +98,42 @@ export class Throttle {
     }
     this.stats.graphResourceUnits += cost;
     return { ok: true, headers };
+  }
+
+  /**
+   * Azure Resource Graph's per-user quota: 15 queries per 5-second window (guidance for throttled
+   * requests), reported in `x-ms-user-quota-remaining` / `x-ms-user-quota-resets-after`.
+   */
+  chargeResourceGraph(principalId: string): ThrottleDecision {
+    const now = this.now();
+    const windowMs = 5000 / this.compression;
+    let w = this.argWindows.get(principalId);
+    if (!w || now - w.start >= windowMs) {
+      w = { start: now, used: 0 };
+      this.argWindows.set(principalId, w);
+    }
+    const resetsMs = Math.max(0, w.start + windowMs - now);
+    const resets = new Date(Math.ceil(resetsMs / 1000) * 1000).toISOString().slice(11, 19);
+    if (w.used >= 15 && this.enforce) {
+      const retryAfterSeconds = this.retryAfter(resetsMs);
+      return {
+        ok: false,
+        retryAfterSeconds,
+        headers: {
+          "x-ms-user-quota-remaining": "0",
+          "x-ms-user-quota-resets-after": resets,
+          "Retry-After": String(retryAfterSeconds),
+        },
+      };
+    }
+    w.used++;
+    return {
+      ok: true,
+      headers: {
+        "x-ms-user-quota-remaining": String(Math.max(0, 15 - w.used)),
+        "x-ms-user-quota-resets-after": resets,
+      },
+    };
   }
 
   /** Charges one ARM read to the subscription bucket of the principal, or its tenant bucket. */

@@ -368,13 +368,18 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
         );
         if (subs.size === t.subscriptions.length && canRead(caller, "/")) subs = null;
       }
+      const quota = options.throttle?.chargeResourceGraph(caller.principalId);
+      if (quota && !quota.ok) {
+        return armError(
+          429,
+          "RateLimiting",
+          "Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed.",
+          quota.headers,
+        );
+      }
       try {
         const result = runResourceGraph(t, body, subs);
-        return {
-          status: 200,
-          headers: { "x-ms-user-quota-remaining": "14", "x-ms-user-quota-resets-after": "00:00:05" },
-          body: result as unknown as Json,
-        };
+        return { status: 200, headers: quota?.headers ?? {}, body: result as unknown as Json };
       } catch (e) {
         if (e instanceof KqlError) {
           const res = armError(
