@@ -62,6 +62,38 @@ describe("mi-escalation-path", () => {
     });
   });
 
+  it("counts run-command and publish rights, not only writes", () => {
+    const vmIdentity = createManagedIdentity({
+      kind: "SystemAssigned",
+      resourceType: "microsoft.compute/virtualmachines",
+    });
+    const commander = createUser();
+    const runCommandOnly = createRoleDefinition({
+      roleName: "VM command runner",
+      permissions: [{ actions: ["Microsoft.Compute/virtualMachines/runCommand/action", "*/read"], notActions: [] }],
+    });
+    const results = runRule(rule, {
+      servicePrincipals: [vmIdentity],
+      users: [commander],
+      roleDefinitions: [runCommandOnly],
+      roleAssignments: [
+        createRoleAssignment({
+          principalId: vmIdentity.id,
+          roleDefinitionId: AZURE_ROLE.owner,
+          scope: subscriptionScope(),
+        }),
+        createRoleAssignment({
+          principalId: commander.id,
+          roleDefinitionId: runCommandOnly.id,
+          scope: vmIdentity.miResourceId ?? "",
+        }),
+      ],
+    });
+    expect(results[0]?.evidence["routes"]).toEqual([
+      expect.objectContaining({ route: "host-write", action: "microsoft.compute/virtualmachines/runCommand/action" }),
+    ]);
+  });
+
   it("finds controllers above the host: resource group and management group", () => {
     const mi = createManagedIdentity({ kind: "SystemAssigned", resourceType: "microsoft.compute/virtualmachines" });
     const rootOwner = createRoleAssignment({ principalId: mi.id, roleDefinitionId: AZURE_ROLE.owner, scope: "/" });

@@ -30,10 +30,13 @@ export interface IdentityController {
 const ASSIGN_ACTION = "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action";
 const FIC_WRITE_ACTION = "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write";
 
-function hostWriteAction(index: SnapshotIndex, resourceId: string, fallbackType: string | null): string | null {
+// Ways to run code as a host's identity without touching the identity: rewrite the resource, run a
+// command or add an extension (VMs, scale sets), change app settings or publish code (web apps).
+const HOST_CONTROL_SUFFIXES = ["write", "runCommand/action", "extensions/write", "config/write", "publish/action"];
+
+function hostControlActions(index: SnapshotIndex, resourceId: string, fallbackType: string | null): string[] {
   const type = index.resourceById.get(lc(resourceId))?.type ?? fallbackType ?? resourceTypeOf(resourceId);
-  // Writing the host (new code, run command, extensions, app settings) is running as its identity.
-  return type ? `${type}/write` : null;
+  return type ? HOST_CONTROL_SUFFIXES.map((suffix) => `${type}/${suffix}`) : [];
 }
 
 interface RankedAssignment {
@@ -101,38 +104,43 @@ export function findIdentityControllers(
   belowRank: number = Number.POSITIVE_INFINITY,
 ): IdentityController[] {
   if (identity.miResourceId === null) return [];
-  const targets: { resourceId: string; action: string; route: ControlRoute }[] = [];
+  const targets: { resourceId: string; actions: string[]; route: ControlRoute }[] = [];
   if (identity.miKind === "SystemAssigned") {
-    const action = hostWriteAction(index, identity.miResourceId, identity.resourceType);
-    if (action) targets.push({ resourceId: identity.miResourceId, action, route: "host-write" });
+    const actions = hostControlActions(index, identity.miResourceId, identity.resourceType);
+    targets.push({ resourceId: identity.miResourceId, actions, route: "host-write" });
   } else {
-    targets.push({ resourceId: identity.miResourceId, action: ASSIGN_ACTION, route: "identity-assign" });
+    targets.push({ resourceId: identity.miResourceId, actions: [ASSIGN_ACTION], route: "identity-assign" });
     targets.push({
       resourceId: identity.miResourceId,
-      action: FIC_WRITE_ACTION,
+      actions: [FIC_WRITE_ACTION],
       route: "identity-federated-credential-write",
     });
     for (const attachment of index.attachmentsByIdentityResourceId.get(lc(identity.miResourceId)) ?? []) {
-      const action = hostWriteAction(index, attachment.resourceId, null);
-      if (action) targets.push({ resourceId: lc(attachment.resourceId), action, route: "attached-host-write" });
+      const actions = hostControlActions(index, attachment.resourceId, null);
+      targets.push({ resourceId: lc(attachment.resourceId), actions, route: "attached-host-write" });
     }
   }
   const controllers: IdentityController[] = [];
   for (const target of targets) {
-    for (const a of assignmentsAllowing(index, privilege, target.resourceId, target.action, belowRank)) {
-      if (lc(a.principalId) === lc(identity.id)) continue;
-      controllers.push({
-        principalId: lc(a.principalId),
-        principalType: a.principalType,
-        assignmentId: a.id,
-        roleDefinitionId: lc(a.roleDefinitionId),
-        roleName: privilege.role(a.roleDefinitionId).definition.roleName,
-        scope: a.scope,
-        scopeLevel: a.scopeLevel,
-        route: target.route,
-        action: target.action,
-        targetResourceId: lc(target.resourceId),
-      });
+    // One entry per assignment and target, naming the first control action its role allows.
+    const seen = new Set<string>();
+    for (const action of target.actions) {
+      for (const a of assignmentsAllowing(index, privilege, target.resourceId, action, belowRank)) {
+        if (lc(a.principalId) === lc(identity.id) || seen.has(a.id)) continue;
+        seen.add(a.id);
+        controllers.push({
+          principalId: lc(a.principalId),
+          principalType: a.principalType,
+          assignmentId: a.id,
+          roleDefinitionId: lc(a.roleDefinitionId),
+          roleName: privilege.role(a.roleDefinitionId).definition.roleName,
+          scope: a.scope,
+          scopeLevel: a.scopeLevel,
+          route: target.route,
+          action,
+          targetResourceId: lc(target.resourceId),
+        });
+      }
     }
   }
   return controllers;
