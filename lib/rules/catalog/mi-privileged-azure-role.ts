@@ -1,6 +1,6 @@
 import { getPrivilegeModel, type AzureRoleGrant } from "../privilege/privilege-model";
 import type { Rule, RuleResult } from "../rule";
-import { maxSeverity, severityRank, type Severity } from "../severity";
+import { severityRank } from "../severity";
 import { managedIdentitySubject } from "../subjects";
 
 export const miPrivilegedAzureRole: Rule = {
@@ -35,8 +35,6 @@ export const miPrivilegedAzureRole: Rule = {
     for (const mi of index.managedIdentities) {
       const grants = privilege.own(mi.id).grants.filter((g): g is AzureRoleGrant => g.kind === "azureRole");
       if (grants.length === 0) continue;
-      let severity: Severity | null = null;
-      for (const g of grants) severity = maxSeverity(severity, g.severity);
       const broadest = [...grants].sort(
         (a, b) => severityRank[b.severity] - severityRank[a.severity],
       )[0] as AzureRoleGrant;
@@ -44,7 +42,7 @@ export const miPrivilegedAzureRole: Rule = {
       results.push({
         ...managedIdentitySubject(mi),
         target: "",
-        severity: severity ?? broadest.severity,
+        severity: broadest.severity,
         title: `${mi.displayName} holds ${broadest.roleName} at ${broadest.scopeLevel} scope ${broadest.scope}${more}`,
         evidence: {
           assignments: grants.map((g) => ({

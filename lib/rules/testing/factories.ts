@@ -321,7 +321,7 @@ export function createCredential(
     kind: "password",
     displayName: null,
     type: rest.kind === "certificate" ? "AsymmetricX509Cert" : "Symmetric",
-    usage: rest.kind === "certificate" ? "Verify" : "Verify",
+    usage: "Verify",
     isPlatformManaged: false,
     ...rest,
     startDateTime,
