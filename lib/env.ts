@@ -24,6 +24,14 @@ export const envSchema = z.object({
   STEWARD_GRAPH_URL: optionalUrl,
   STEWARD_ARM_URL: optionalUrl,
   STEWARD_LOGIN_URL: optionalUrl,
+  /** Attempts per Graph/ARM request before a sync gives up (retries included). */
+  STEWARD_SYNC_MAX_ATTEMPTS: optional.transform((v, ctx) => {
+    if (v === undefined) return 8;
+    const n = Number(v);
+    if (Number.isInteger(n) && n >= 1 && n <= 20) return n;
+    ctx.addIssue({ code: "custom", message: "must be a whole number from 1 to 20" });
+    return z.NEVER;
+  }),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,7 +8,7 @@ import { batchResponse } from "../schemas/graph";
 import type { Cloud } from "./clouds";
 import type { TokenSource } from "./credentials";
 import { upstreamError } from "./errors";
-import { decideRetry, defaultRetryPolicy } from "./retry-policy";
+import { decideRetry } from "./retry-policy";
 import { requireCompleteJson, type Transport, type TransportResponse } from "./transport";
 
 /** The chain's terminal handler: sends through the Transport, with the token only to Graph's own origin over https. */
@@ -146,7 +146,7 @@ export class GraphApi {
             ? decideRetry(
                 { kind: "http", status: r.status, retryAfter: headers["retry-after"] ?? null },
                 attempt,
-                defaultRetryPolicy,
+                this.#transport.policy,
                 Math.random,
               )
             : null;

@@ -87,6 +87,10 @@ export class Transport {
     };
   }
 
+  get policy(): RetryPolicy {
+    return this.#options.policy;
+  }
+
   /** Holds every request to this API for `ms` (e.g. a throttled sub-request of a JSON batch). */
   pause(ms: number) {
     this.#pausedUntil = Math.max(this.#pausedUntil, this.#options.now() + ms);

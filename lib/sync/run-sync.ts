@@ -9,6 +9,7 @@ import { resolveCloud } from "../microsoft/clouds";
 import { createTokenSource, type TokenSource } from "../microsoft/credentials";
 import { DeltaExpiredError } from "../microsoft/errors";
 import { GraphApi } from "../microsoft/graph-api";
+import { defaultRetryPolicy } from "../microsoft/retry-policy";
 import { newMetrics, Transport, type RetryEvent, type TransportMetrics } from "../microsoft/transport";
 import { applyOrder, type CollectionName } from "./collections";
 import { collectArm } from "./collect-arm";
