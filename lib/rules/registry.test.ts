@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { RULE_IDS } from "./rule";
-import { rules } from "./registry";
+import { evaluateAll, rules } from "./registry";
+import { createManagedIdentity, createRoleAssignment, createSnapshot } from "./testing/factories";
+import { AZURE_ROLE } from "./well-known-ids";
 
 describe("rule registry", () => {
   it("lists every catalog id exactly once", () => {
@@ -17,5 +19,25 @@ describe("rule registry", () => {
       for (const ref of rule.references)
         expect(ref.url, rule.id).toMatch(/^https:\/\/(learn\.microsoft\.com|docs\.github\.com)\//);
     }
+  });
+});
+
+describe("evaluateAll", () => {
+  it("tags every result with its rule and stable key, and times every rule", () => {
+    const mi = createManagedIdentity({ accountEnabled: false });
+    const snapshot = createSnapshot({
+      servicePrincipals: [mi],
+      roleAssignments: [createRoleAssignment({ principalId: mi.id, roleDefinitionId: AZURE_ROLE.owner, scope: "/" })],
+    });
+    const { results, timings } = evaluateAll(snapshot);
+    expect(results.map((r) => r.key).sort()).toEqual(
+      [
+        `mi-disabled-with-access|${mi.id}|`,
+        `mi-orphaned-user-assigned|${mi.id}|`,
+        `mi-privileged-azure-role|${mi.id}|`,
+      ].sort(),
+    );
+    expect(timings.map((t) => t.ruleId)).toEqual(rules.map((r) => r.id));
+    expect(timings.find((t) => t.ruleId === "mi-privileged-azure-role")?.resultCount).toBe(1);
   });
 });
