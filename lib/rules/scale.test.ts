@@ -1,5 +1,6 @@
-// Scale smoke test: the whole catalog over a 100k-identity tenant held in memory. It asserts invariants
-// that hold whatever the rules decide; timing belongs to bench/, not here.
+// Scale smoke test: the whole catalog over a 10k-identity tenant (the proportions of the 100k
+// benchmark tenant) held in memory. It asserts invariants that hold whatever the rules decide;
+// the 100k run and its timing belong to bench/, so every `npm test` does not pay for them.
 import { describe, expect, it } from "vitest";
 import { planMigrationCandidates } from "./candidates/plan-migration-candidates";
 import { defaultRuleConfig } from "./config";
@@ -9,11 +10,11 @@ import { RULE_IDS } from "./rule";
 import { SEVERITIES } from "./severity";
 import { buildSyntheticSnapshot } from "./testing/build-synthetic-snapshot";
 
-describe("the catalog at 100k identities", () => {
+describe("the catalog at 10k identities", () => {
   it("evaluates every rule and every candidate with consistent, serialisable output", { timeout: 600_000 }, () => {
-    const snapshot = buildSyntheticSnapshot({ identities: 100_000, roleAssignments: 500_000, memberships: 1_000_000 });
-    expect(snapshot.roleAssignments).toHaveLength(500_000);
-    expect(snapshot.groupMemberships.length).toBeGreaterThanOrEqual(1_000_000);
+    const snapshot = buildSyntheticSnapshot({ identities: 10_000, roleAssignments: 50_000, memberships: 100_000 });
+    expect(snapshot.roleAssignments).toHaveLength(50_000);
+    expect(snapshot.groupMemberships.length).toBeGreaterThanOrEqual(100_000);
 
     const { results, timings, index } = evaluateAll(snapshot, defaultRuleConfig);
     expect(timings.map((t) => t.ruleId).sort()).toEqual([...RULE_IDS].sort());
