@@ -210,6 +210,16 @@ describe("grants and memberships", () => {
     expect(u.signInActivity.lastSignInDateTime).toBeNull();
     expect(u.signInActivity.lastNonInteractiveSignInDateTime).not.toBeNull();
     expect((await call(graph, "GET", `${G}/v1.0/users/${svc.id}`)).json.signInActivity).toBeUndefined();
+    const legacyApp = tenant.applications.find((a) => a.displayName === "Legacy Billing Sync")!;
+    const owners = (await call(graph, "GET", `${G}/v1.0/applications/${legacyApp.id}/owners`)).json.value as {
+      "@odata.type": string;
+      id: string;
+    }[];
+    expect(owners.map((o) => o.id)).toEqual(legacyApp.owners);
+    expect(owners.every((o) => o["@odata.type"] === "#microsoft.graph.user")).toBe(true);
+    const spOwners = (await call(graph, "GET", `${G}/v1.0/servicePrincipals(appId='${legacyApp.appId}')/owners`)).json
+      .value as { id: string }[];
+    expect(spOwners.map((o) => o.id)).toEqual(legacyApp.owners);
   });
 });
 

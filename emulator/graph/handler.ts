@@ -302,6 +302,10 @@ export class GraphService {
         this.need(call, [...READ_APPS, ...READ_GROUPS]);
         return this.memberOf(call, sp.id, nav, cast, count);
       }
+      if (nav === "owners") {
+        // An app's service principal here is owned by the owners of its registration.
+        return this.directoryObjects(call, t.appByAppId.get(sp.appId)?.owners ?? [], cast, count);
+      }
       if (nav === "federatedIdentityCredentials" && !cast) {
         return this.list(call, "servicePrincipals('" + sp.id + "')/federatedIdentityCredentials", [], {
           json: federatedCredentialJson,
@@ -327,6 +331,8 @@ export class GraphService {
       if (!app) return notFound(keyed ? (keyed[2] ?? "") : (second ?? ""), call.ids);
       const nav = keyed ? second : third;
       if (!nav) return this.entity(call, "applications", applicationJson(app, t), false, "microsoft.graph.application");
+      if (nav === "owners")
+        return this.directoryObjects(call, app.owners, keyed ? third : fourth, keyed ? fourth : fifth);
       if (nav === "federatedIdentityCredentials") {
         return this.list(
           call,

@@ -552,6 +552,7 @@ class Generator {
       appRoles?: AppRole[];
       redirectUris?: string[];
       secretTexts?: string[];
+      owners?: string[];
       lastSignIn?: number | null;
     } = {},
   ) {
@@ -572,6 +573,7 @@ class Generator {
       federatedIdentityCredentials: (opts.fics ?? []).map((f) => ({ ...f, id: this.rng.guid() })),
       appRoles: opts.appRoles ?? [],
       redirectUris: opts.redirectUris ?? [],
+      owners: opts.owners ?? [],
       version: 0,
     };
     this.t.addApplication(app);
@@ -846,6 +848,7 @@ class Generator {
       ],
     });
     this.grantGraph(payroll.sp, "ServicePrincipal", "Directory.ReadWrite.All");
+    payroll.app.owners.push(users[1]!.id);
 
     // mi-escalation-path: a developer who can run code on a VM whose identity owns the subscription,
     // and a reader who may operate a privileged user-assigned identity.
@@ -888,7 +891,10 @@ class Generator {
     this.makeResource(devRg, "Microsoft.Sql/servers", "sql-reporting-dev", { system: true });
 
     // Migration candidates: secrets and certificates of many lifetimes.
-    const legacy = this.makeApp("Legacy Billing Sync", { secrets: [{ startDays: -400, lifetimeDays: 1095 }] });
+    const legacy = this.makeApp("Legacy Billing Sync", {
+      secrets: [{ startDays: -400, lifetimeDays: 1095 }],
+      owners: [users[1]!.id, alex.id],
+    });
     this.assign(legacy.sp.id, "ServicePrincipal", "Contributor", this.subScope(prod));
     this.makeApp("Reporting Exporter", {
       secrets: [
@@ -920,6 +926,8 @@ class Generator {
     const svc = users.find((u) => u.userPrincipalName.startsWith("svc-"));
     if (svc) this.assign(svc.id, "User", "Contributor", prodRg.id);
     this.assign(alex.id, "User", "Owner", this.mgScope(tid));
+    // Elevated access ("Access management for Azure resources") leaves User Access Administrator at "/".
+    this.assign(alex.id, "User", "User Access Administrator", "/");
     this.assign(users[2]!.id, "User", "Reader", this.mgScope(tid));
     this.directoryRole(users[2]!.id, "Security Reader");
     this.makeGroup(
@@ -1045,9 +1053,17 @@ class Generator {
             description: null,
           });
       }
+      // Most registrations have one or two owners; ~15 % have none left (a common finding in real tenants).
+      const owners = Array.from({ length: rng.chance(0.15) ? 0 : 1 + rng.int(2) }, () => rng.pick(users).id);
       const { sp } = this.makeApp(
         `${rng.pick(WORDS)} ${rng.pick(["service", "connector", "sync", "api", "worker"])} ${this.n()}`,
-        { secrets, certs, fics, lastSignIn: rng.chance(0.2) ? null : this.date(-rng.int(120)) },
+        {
+          secrets,
+          certs,
+          fics,
+          owners: [...new Set(owners)],
+          lastSignIn: rng.chance(0.2) ? null : this.date(-rng.int(120)),
+        },
       );
       apps.push(sp);
     }

@@ -77,6 +77,8 @@ export interface Application {
   federatedIdentityCredentials: FederatedCredential[];
   appRoles: AppRole[];
   redirectUris: string[];
+  /** Object ids of the users who own the registration (and its service principal). */
+  owners: string[];
   version: number;
 }
 
