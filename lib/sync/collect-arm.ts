@@ -193,15 +193,23 @@ export async function collectArm(ctx: SyncContext) {
   }
   for (const s of enumerated) ctx.completeness.subscriptionsEnumerated.add(s);
 
+  // "Enumerated completely since": keep the first time of an unbroken streak, so an unchanged
+  // subscription is not rewritten by every run.
+  const conn = ctx.store.conn;
+  const since = new Map(
+    (
+      await conn.all<{ id: string; at: string | Date | null }>(
+        `SELECT "id", "resourcesEnumeratedAt" AS "at" FROM "Subscription" WHERE "tenantId" = ${conn.p(1)}`,
+        [ctx.tenantId],
+      )
+    ).map((r) => [r.id, r.at === null ? null : new Date(r.at)]),
+  );
   const at = new Date();
   await ctx.store.stage(
     "subscriptions",
-    subscriptions.map((s) =>
-      subscriptionRow(
-        s,
-        parentOf.get(s.subscriptionId.toLowerCase()) ?? null,
-        enumerated.has(s.subscriptionId.toLowerCase()) ? at : null,
-      ),
-    ),
+    subscriptions.map((s) => {
+      const id = s.subscriptionId.toLowerCase();
+      return subscriptionRow(s, parentOf.get(id) ?? null, enumerated.has(id) ? (since.get(id) ?? at) : null);
+    }),
   );
 }

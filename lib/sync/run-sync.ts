@@ -82,18 +82,11 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const cloud = resolveCloud(env);
   const tokens = options.tokenSource ?? (await createTokenSource(env, cloud));
   const metrics: TransportMetrics = newMetrics();
-  const graphTransport = new Transport({
-    api: "graph",
-    concurrency: options.graphConcurrency ?? 16,
-    metrics,
-    onRetry: options.onRetry,
-  });
-  const armTransport = new Transport({
-    api: "arm",
-    concurrency: options.armConcurrency ?? 16,
-    metrics,
-    onRetry: options.onRetry,
-  });
+  const policy = { ...defaultRetryPolicy, maxAttempts: env.STEWARD_SYNC_MAX_ATTEMPTS };
+  const transport = (api: "graph" | "arm", concurrency: number) =>
+    new Transport({ api, concurrency, metrics, policy, onRetry: options.onRetry });
+  const graphTransport = transport("graph", options.graphConcurrency ?? 16);
+  const armTransport = transport("arm", options.armConcurrency ?? 16);
 
   const conn = await openConnection(options.databaseUrl);
   const runId = randomUUID();
