@@ -87,6 +87,12 @@ describe("role assignments", () => {
   it("unfiltered at a subscription returns at, above and below, across pages via nextLink", async () => {
     const { items, pages } = await collect(arm, raPath(`/subscriptions/${prod}`));
     expect(pages).toBeGreaterThan(1);
+    const firstPage = await call(arm, "GET", raPath(`/subscriptions/${prod}`));
+    expect(firstPage.json.nextLink).toMatch(
+      new RegExp(
+        `^${A}/subscriptions/${prod}/providers/Microsoft.Authorization/roleAssignments\\?api-version=2022-04-01&\\$skipToken=[A-Za-z0-9_-]+$`,
+      ),
+    );
     const inside = all().filter((r) => r.scope.toLowerCase().startsWith(`/subscriptions/${prod}`));
     expect(
       (items as Ra[]).filter((r) => r.properties.scope.toLowerCase().startsWith(`/subscriptions/${prod}`)).length,

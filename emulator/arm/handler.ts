@@ -143,10 +143,10 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
     const value = items.slice(offset, offset + size);
     const body: Json = { value };
     if (offset + size < items.length) {
-      const next = new URL(req.url);
-      next.searchParams.delete("$skiptoken");
-      next.searchParams.set("$skipToken", Buffer.from(String(offset + size)).toString("base64url"));
-      body.nextLink = next.toString();
+      // Keep `$` and `api-version` readable as ARM writes them (URLSearchParams would escape `$`).
+      const params = [...req.url.searchParams.entries()].filter(([k]) => k.toLowerCase() !== "$skiptoken");
+      params.push(["$skipToken", Buffer.from(String(offset + size)).toString("base64url")]);
+      body.nextLink = `${req.url.origin}${req.url.pathname}?${params.map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%24/g, "$")}`).join("&")}`;
     }
     return body;
   };
