@@ -117,7 +117,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const issuer = createTokenIssuer({ tenantId: tenant.tenantId, loginBaseUrl: urls.login });
   const authorityTenant = createAuthorityTenant(tenant);
   const verify = issuer.verify.bind(issuer);
-  slots.graph = createGraphHandler({ tenant, verify, throttle, delta, defaultPageSize: options.graphPageSize });
+  slots.graph = createGraphHandler({
+    tenant,
+    verify,
+    throttle,
+    delta,
+    defaultPageSize: options.graphPageSize,
+    stepFaults: (h) => faults.plan(h),
+  });
   slots.arm = createArmHandler({ tenant, verify, throttle, pageSize: options.armPageSize });
   slots.login = createAuthorityHandler({ issuer, tenant: authorityTenant });
   slots.mi = createManagedIdentityHandler({ issuer, tenant: authorityTenant, identityHeader });

@@ -1,6 +1,8 @@
 // JSON batching (concepts/json-batching.md): at most 20 steps, unique ids, dependsOn honoured
 // (a failed dependency answers 424), every step answered and throttled on its own.
+import { FAULT_HEADER } from "../faults";
 import type { EmulatorResponse } from "../http";
+import { faultResponse } from "../server";
 import { badRequest, graphError, requestIds } from "./errors";
 import type { GraphCall, GraphService } from "./handler";
 
@@ -97,7 +99,12 @@ function runStep(service: GraphService, outer: GraphCall, s: Step): EmulatorResp
   const parsed = new URL(`http://step${url}`);
   const headers: Record<string, string | undefined> = { ...outer.headers };
   delete headers.consistencylevel;
+  // The batch's own fault header was spent on the batch; a step may carry its own.
+  delete headers[FAULT_HEADER];
   for (const [k, val] of Object.entries(s.headers ?? {})) headers[k.toLowerCase()] = val;
+  // Each step meets faults on its own, as each is throttled on its own in Graph.
+  const plan = service.options.stepFaults?.(headers);
+  if (plan?.status) return faultResponse("graph", plan, headers);
   return service.execute({
     ...outer,
     method: s.method.toUpperCase(),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyChurn } from "../tenant/churn";
 import { generateTenant } from "../tenant/generate";
 import { call, collect } from "../testing/call";
+import { FaultInjector } from "../faults";
 import { Throttle } from "../throttle";
 import { createGraphHandler, type VerifyToken } from "./handler";
 
@@ -317,7 +318,27 @@ describe("$batch", () => {
   });
 });
 
-describe("$batch throttling", () => {
+describe("$batch throttling and faults", () => {
+  it("injects faults per step: from a step's own header, the queue or the SPEC", async () => {
+    const faults = new FaultInjector("", 1);
+    const h = createGraphHandler({ tenant, stepFaults: (headers) => faults.plan(headers) });
+    faults.enqueue([{}, { status: 503 }]);
+    const r = await call(h, "POST", `${G}/v1.0/$batch`, {
+      headers: { "x-emulator-fault": "500" },
+      body: {
+        requests: [
+          { id: "1", method: "GET", url: "/servicePrincipals?$top=1" },
+          { id: "2", method: "GET", url: "/servicePrincipals?$top=1" },
+          { id: "3", method: "GET", url: "/servicePrincipals?$top=1", headers: { "x-emulator-fault": "429-noretry" } },
+          { id: "4", method: "GET", url: "/servicePrincipals?$top=1" },
+        ],
+      },
+    });
+    const res = r.json.responses as { id: string; status: number; headers: Record<string, string> }[];
+    expect(res.map((x) => x.status)).toEqual([200, 503, 429, 200]);
+    expect(res[2]?.headers["Retry-After"]).toBeUndefined();
+  });
+
   it("charges and throttles each step on its own", async () => {
     const throttled = createGraphHandler({
       tenant,

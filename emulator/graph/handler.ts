@@ -1,6 +1,6 @@
 // Microsoft Graph v1.0 (and the beta sign-in activity report) over the emulated tenant: routes,
 // OData query options, paging with opaque $skiptoken, delta, $batch, tokens and permissions.
-import { DELTA_EXPIRED_MARK } from "../faults";
+import { DELTA_EXPIRED_MARK, type FaultPlan } from "../faults";
 import type { EmulatorRequest, EmulatorResponse, Handler } from "../http";
 import { GRAPH_APP_ID } from "../tenant/catalog";
 import type { Group, Tenant } from "../tenant/model";
@@ -51,6 +51,8 @@ export interface GraphHandlerOptions {
   delta?: DeltaState;
   /** Default page size of collections (Graph: 100). */
   defaultPageSize?: number;
+  /** Fault plan for each $batch step (status faults only; transport faults apply to the whole request). */
+  stepFaults?: (headers: Record<string, string | undefined>) => FaultPlan;
 }
 
 /** A parsed Graph call, shared by top-level requests and $batch steps. */
