@@ -108,6 +108,7 @@ export function createControlHandler(options: ControlOptions): Handler {
           if (typeof body.spec !== "string") throw new FaultSpecError("spec must be a string");
           faults.setSpec(body.spec, typeof body.seed === "number" ? body.seed : undefined);
         }
+        if (body.clear === true) faults.clearQueue();
         if (body.next !== undefined) {
           if (!Array.isArray(body.next) || !body.next.every((x) => typeof x === "string"))
             throw new FaultSpecError("next must be an array of fault names");

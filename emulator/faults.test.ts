@@ -50,6 +50,9 @@ describe("fault SPEC", () => {
     expect(f.plan({ "x-emulator-fault": "reset" })).toEqual({ reset: true });
     expect(f.plan({})).toEqual({ status: 503 });
     expect(f.plan({})).toEqual({});
+    f.enqueue([{ reset: true }]);
+    f.clearQueue();
+    expect(f.plan({})).toEqual({});
   });
 });
 

@@ -45,7 +45,8 @@ export const FAULT_SPEC_HELP = [
   "Example: --faults 429:0.05,reset:0.01,slow:200ms,truncate:0.01",
   `Per request: header '${FAULT_HEADER}: 429|429-noretry|500|503|reset|truncate|slow=500ms|delta-expired'`,
   '(comma-separated). Control endpoints (never faulted): POST /_emulator/faults {"spec":"…"} or',
-  '{"next":["429","reset"]} (one fault per following request), POST /_emulator/delta/expire.',
+  '{"next":["429","reset"]} (one fault per following request; {"clear":true} drops the queue),',
+  "POST /_emulator/delta/expire.",
 ].join("\n");
 
 export class FaultSpecError extends Error {}
@@ -177,6 +178,11 @@ export class FaultInjector {
 
   enqueue(plans: FaultPlan[]) {
     this.queue.push(...plans);
+  }
+
+  /** Drops queued faults a previous test did not use up. */
+  clearQueue() {
+    this.queue.length = 0;
   }
 
   get queued() {
