@@ -90,6 +90,25 @@ async function main() {
   ms = performance.now() - t;
   console.log(`graph servicePrincipals/delta: ${items} in ${pages} pages, ${(ms / 1000).toFixed(1)} s`);
 
+  t = performance.now();
+  next = `${emulator.urls.graph}/v1.0/groups/delta?$select=id,displayName,members`;
+  pages = 0;
+  items = 0;
+  let memberRefs = 0;
+  while (next) {
+    const r = await fetchJson(next, { headers: { Authorization: `Bearer ${graphToken}` }, agent });
+    if (r.status !== 200) throw new Error(`groups delta ${r.status} ${JSON.stringify(r.body)}`);
+    const value = r.body.value as { "members@delta"?: unknown[] }[];
+    items += value.length;
+    for (const g of value) memberRefs += g["members@delta"]?.length ?? 0;
+    next = r.body["@odata.nextLink"] as string | undefined;
+    pages++;
+  }
+  ms = performance.now() - t;
+  console.log(
+    `graph groups/delta with members: ${items} groups, ${memberRefs} memberships in ${pages} pages, ${(ms / 1000).toFixed(1)} s`,
+  );
+
   const deltaLink = lastDeltaLink;
   t = performance.now();
   const churn = await fetchJson(`${emulator.urls.graph}/_emulator/churn`, {

@@ -111,17 +111,22 @@ function page<T extends { id: string; version: number; deleted?: boolean }>(
   items: readonly T[],
   tombstones: readonly Tombstone[],
   emit: (x: T) => Record<string, unknown>,
+  /** Size of an emitted item in page units (groups with many members fill a page sooner). */
+  weight: (json: Record<string, unknown>) => number = () => 1,
 ): { value: Record<string, unknown>[]; next: Cursor | null } {
   const value: Record<string, unknown>[] = [];
+  let used = 0;
   const idSet = cursor.ids ? new Set(cursor.ids) : null;
   let c = cursor.c;
   let ph = cursor.ph;
   if (ph === 0) {
-    for (; c < items.length && value.length < PAGE; c++) {
+    for (; c < items.length && value.length < PAGE && used < PAGE; c++) {
       const x = items[c] as T;
       if (x.deleted || x.version <= cursor.f || x.version > cursor.t) continue;
       if (idSet && !idSet.has(x.id)) continue;
-      value.push(emit(x));
+      const json = emit(x);
+      value.push(json);
+      used += weight(json);
     }
     if (c >= items.length) {
       ph = 1;
@@ -193,19 +198,26 @@ export function groupsDelta(service: GraphService, call: GraphCall): EmulatorRes
         .map((s) => s.trim())
         .filter((s) => s.toLowerCase() !== "members")
     : null;
-  const { value, next } = page<Group>(cursor, t.groups, t.groupTombstones, (g) => {
-    const json: Record<string, unknown> = { ...applySelect(groupJson(g, t), select), id: g.id };
-    if (cursor.m) {
-      if (cursor.f === 0) json["members@delta"] = g.members.map((m) => memberRef(service, m));
-      else {
-        const changes = memberChanges(t.membershipLog, g.id, cursor.f, cursor.t);
-        json["members@delta"] = [...changes].map(([id, removed]) =>
-          removed ? { ...memberRef(service, id), "@removed": { reason: "deleted" } } : memberRef(service, id),
-        );
+  const { value, next } = page<Group>(
+    cursor,
+    t.groups,
+    t.groupTombstones,
+    (g) => {
+      const json: Record<string, unknown> = { ...applySelect(groupJson(g, t), select), id: g.id };
+      if (cursor.m) {
+        if (cursor.f === 0) json["members@delta"] = g.members.map((m) => memberRef(service, m));
+        else {
+          const changes = memberChanges(t.membershipLog, g.id, cursor.f, cursor.t);
+          json["members@delta"] = [...changes].map(([id, removed]) =>
+            removed ? { ...memberRef(service, id), "@removed": { reason: "deleted" } } : memberRef(service, id),
+          );
+        }
       }
-    }
-    return json;
-  });
+      return json;
+    },
+    // Keep member-heavy pages small: 20 member references weigh as much as a group, so a page holds ~2,000.
+    (json) => 1 + ((json["members@delta"] as unknown[] | undefined)?.length ?? 0) / 20,
+  );
   return {
     status: 200,
     body: {

@@ -1106,8 +1106,8 @@ class Generator {
     // Groups and memberships (~10 per service principal in big tenants, mostly users).
     const groupCount = Math.max(8, Math.round(count / 50));
     const groups: Group[] = [];
-    // Users average ~30 groups in big tenants, which brings 100k SPs to ~1M memberships (perf notes §8).
-    const userShare = target > 0 ? 30 : 2;
+    // Users average ~40 groups in big tenants, which brings 100k SPs to ~1M memberships (perf notes §8).
+    const userShare = target > 0 ? 40 : 2;
     const membersOf: string[][] = Array.from({ length: groupCount }, () => []);
     for (const u of users) {
       const n = 1 + rng.int(userShare * 2 - 1);
