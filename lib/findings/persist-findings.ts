@@ -1,0 +1,418 @@
+// Writes one evaluation into the database in one transaction: findings upserted by their stable key
+// (owner, status and comments untouched), system status changes with a hash-chained audit entry
+// each, a trend point, migration candidates replaced by difference, and the identity counters.
+// Results are staged in TEMP tables and applied with set-based SQL, as the sync's store does.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { MigrationCandidate } from "@/lib/rules/candidates/types";
+import type { EvaluatedResult } from "@/lib/rules/registry";
+import { q, type SqlConnection } from "@/lib/sync/sql/connection";
+import { sqliteDate } from "@/lib/sync/store";
+import {
+  auditHash,
+  dueDateFor,
+  nextStatus,
+  type AuditEntryContent,
+  type FindingStatus,
+  type StatusChange,
+} from "./finding-lifecycle";
+import { dateColumn, parseStoredDate } from "./load-snapshot";
+
+export interface PersistFindingsInput {
+  runId: string;
+  now: Date;
+  results: readonly EvaluatedResult[];
+  candidates: readonly MigrationCandidate[];
+}
+
+export interface PersistFindingsCounts {
+  /** Findings seen for the first time. */
+  new: number;
+  /** Existing findings whose severity, title, evidence or subject changed. */
+  updated: number;
+  /** Findings still detected (lastSeenAt moved), new ones excluded. */
+  seen: number;
+  resolved: number;
+  reopened: number;
+  acceptanceExpired: number;
+  candidates: { total: number; added: number; changed: number; removed: number };
+  auditEntries: number;
+}
+
+type Kind = "text" | "json" | "datetime" | "int" | { enum: string };
+
+export const SYSTEM_ACTOR = "system";
+
+export async function persistFindings(
+  conn: SqlConnection,
+  tenantId: string,
+  input: PersistFindingsInput,
+): Promise<PersistFindingsCounts> {
+  const pg = conn.kind === "postgresql";
+  const p = conn.p;
+  const at = (d: Date | null) => (d === null ? null : pg ? d.toISOString() : sqliteDate(d));
+  const cast = (ref: string, kind: Kind) => {
+    if (!pg || kind === "text") return ref;
+    if (kind === "json") return `${ref}::jsonb`;
+    if (kind === "datetime") return `${ref}::timestamp(3)`;
+    if (kind === "int") return `${ref}::integer`;
+    return `${ref}::${q(kind.enum)}`;
+  };
+  const distinct = (a: string, b: string) => (pg ? `${a} IS DISTINCT FROM ${b}` : `${a} IS NOT ${b}`);
+  const tempTable = async (name: string, columns: string[], key: string) => {
+    await conn.exec(`DROP TABLE IF EXISTS ${q(name)}`);
+    const def = (c: string) => (pg ? `${q(c)} text` : q(c));
+    await conn.exec(`CREATE TEMP TABLE ${q(name)} (${columns.map(def).join(", ")}, PRIMARY KEY (${q(key)}))`);
+  };
+  const now = at(input.now)!;
+  const nowParam = (n: number) => cast(p(n), "datetime");
+
+  return conn.transaction(async () => {
+    // 1. Stage this evaluation's findings.
+    const findingColumns = [
+      "key",
+      "id",
+      "ruleId",
+      "severity",
+      "subjectId",
+      "subjectName",
+      "subjectKind",
+      "subscriptionId",
+      "target",
+      "title",
+      "evidence",
+      "dueDate",
+    ];
+    await tempTable("stage_findings", findingColumns, "key");
+    await conn.insertRows(
+      "stage_findings",
+      findingColumns,
+      input.results.map((r) => [
+        r.key,
+        randomUUID(),
+        r.ruleId,
+        r.severity,
+        r.subjectId,
+        r.subjectName,
+        r.subjectKind,
+        r.subscriptionId ?? null,
+        r.target,
+        r.title,
+        JSON.stringify(r.evidence),
+        at(dueDateFor(r.severity, input.now)),
+      ]),
+    );
+
+    // 2. Status changes the system makes, decided by the pure lifecycle on the few rows concerned.
+    const candidates = await conn.all<Record<string, unknown>>(
+      `SELECT f."id", f."key", f."status", f."resolvedReason", ${dateColumn(conn, 'f."acceptedUntil"', "acceptedUntil")},
+              ${dateColumn(conn, 'f."resolvedAt"', "resolvedAt")}, f."acceptanceReason",
+              CASE WHEN s."key" IS NULL THEN 0 ELSE 1 END AS "produced"
+       FROM "Finding" f LEFT JOIN "stage_findings" s ON s."key" = f."key"
+       WHERE f."tenantId" = ${p(1)} AND (
+         (f."status" IN ('open', 'in_progress') AND s."key" IS NULL)
+         OR (f."status" = 'resolved' AND s."key" IS NOT NULL)
+         OR (f."status" = 'risk_accepted' AND f."acceptedUntil" IS NOT NULL))
+       ORDER BY f."id"`,
+      [tenantId],
+    );
+    const changes: { id: string; key: string; before: Record<string, unknown>; change: StatusChange }[] = [];
+    for (const row of candidates) {
+      const before = {
+        status: String(row.status) as FindingStatus,
+        resolvedReason: (row.resolvedReason as string | null) ?? null,
+        resolvedAt: parseStoredDate(row.resolvedAt),
+        acceptedUntil: parseStoredDate(row.acceptedUntil),
+        acceptanceReason: (row.acceptanceReason as string | null) ?? null,
+      };
+      const change = nextStatus(before, Number(row.produced) === 1, input.now);
+      if (change) changes.push({ id: String(row.id), key: String(row.key), before, change });
+    }
+    const statusColumns = ["id", "status", "resolvedReason", "resolvedAt", "clearAcceptance"];
+    await tempTable("stage_finding_status", statusColumns, "id");
+    await conn.insertRows(
+      "stage_finding_status",
+      statusColumns,
+      changes.map(({ id, change }) => [
+        id,
+        change.status,
+        change.resolvedReason,
+        at(change.resolvedAt),
+        change.clearAcceptance ? "1" : "0",
+      ]),
+    );
+    if (changes.length > 0) {
+      await conn.run(
+        `UPDATE "Finding" AS f SET
+           "status" = ${cast('s."status"', { enum: "FindingStatus" })},
+           "resolvedReason" = s."resolvedReason",
+           "resolvedAt" = ${cast('s."resolvedAt"', "datetime")},
+           "acceptedUntil" = CASE WHEN s."clearAcceptance" = '1' THEN NULL ELSE f."acceptedUntil" END,
+           "acceptanceReason" = CASE WHEN s."clearAcceptance" = '1' THEN NULL ELSE f."acceptanceReason" END,
+           "updatedAt" = ${nowParam(1)}
+         FROM "stage_finding_status" s WHERE s."id" = f."id" AND f."tenantId" = ${p(2)}`,
+        [now, tenantId],
+      );
+    }
+
+    // 3. New findings and what changed in existing ones; owner, status, due date and comments stay.
+    const countRows = await conn.all<{ fresh: number | string; changed: number | string; total: number | string }>(
+      `SELECT
+         sum(CASE WHEN f."id" IS NULL THEN 1 ELSE 0 END) AS "fresh",
+         sum(CASE WHEN f."id" IS NOT NULL AND (${[
+           distinct('f."severity"', cast('s."severity"', { enum: "Severity" })),
+           distinct('f."title"', 's."title"'),
+           distinct('f."evidence"', cast('s."evidence"', "json")),
+           distinct('f."subjectName"', 's."subjectName"'),
+           distinct('f."subjectKind"', 's."subjectKind"'),
+           distinct('f."subscriptionId"', 's."subscriptionId"'),
+         ].join(" OR ")}) THEN 1 ELSE 0 END) AS "changed",
+         count(*) AS "total"
+       FROM "stage_findings" s LEFT JOIN "Finding" f ON f."tenantId" = ${p(1)} AND f."key" = s."key"`,
+      [tenantId],
+    );
+    const fresh = Number(countRows[0]?.fresh ?? 0);
+    const updated = Number(countRows[0]?.changed ?? 0);
+    const total = Number(countRows[0]?.total ?? 0);
+    const contentChanged = ["severity", "title", "evidence", "subjectName", "subjectKind", "subscriptionId"]
+      .map((c) => distinct(`"Finding".${q(c)}`, `excluded.${q(c)}`))
+      .join(" OR ");
+    await conn.run(
+      `INSERT INTO "Finding" ("id", "tenantId", "key", "ruleId", "severity", "status", "subjectId", "subjectName", "subjectKind",
+         "subscriptionId", "target", "title", "evidence", "dueDate", "firstSeenAt", "lastSeenAt", "updatedAt")
+       SELECT s."id", ${p(1)}, s."key", s."ruleId", ${cast('s."severity"', { enum: "Severity" })}, ${cast("'open'", { enum: "FindingStatus" })},
+         s."subjectId", s."subjectName", s."subjectKind", s."subscriptionId", s."target", s."title", ${cast('s."evidence"', "json")},
+         ${cast('s."dueDate"', "datetime")}, ${nowParam(2)}, ${nowParam(2)}, ${nowParam(2)}
+       FROM "stage_findings" s WHERE true
+       ON CONFLICT ("tenantId", "key") DO UPDATE SET
+         "lastSeenAt" = excluded."lastSeenAt",
+         "severity" = excluded."severity",
+         "title" = excluded."title",
+         "evidence" = excluded."evidence",
+         "subjectName" = excluded."subjectName",
+         "subjectKind" = excluded."subjectKind",
+         "subscriptionId" = excluded."subscriptionId",
+         "updatedAt" = CASE WHEN ${contentChanged} THEN excluded."updatedAt" ELSE "Finding"."updatedAt" END`,
+      [tenantId, now],
+    );
+
+    // 4. A trend point for this run.
+    const byStatus = await conn.all<{ severity: string; status: string; n: number | string }>(
+      `SELECT "severity", "status", count(*) AS "n" FROM "Finding" WHERE "tenantId" = ${p(1)} GROUP BY "severity", "status"`,
+      [tenantId],
+    );
+    const trend = { critical: 0, high: 0, medium: 0, low: 0, info: 0, resolved: 0, accepted: 0 };
+    for (const row of byStatus) {
+      const n = Number(row.n);
+      const status = String(row.status);
+      if (status === "open" || status === "in_progress") trend[String(row.severity) as "critical"] += n;
+      else if (status === "resolved") trend.resolved += n;
+      else if (status === "risk_accepted") trend.accepted += n;
+    }
+    await conn.run(
+      `INSERT INTO "FindingTrendPoint" ("tenantId", "runId", "at", "openCritical", "openHigh", "openMedium", "openLow", "openInfo", "resolved", "acceptedRisk")
+       VALUES (${p(1)}, ${p(2)}, ${nowParam(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)})
+       ON CONFLICT ("tenantId", "runId") DO UPDATE SET "at" = excluded."at", "openCritical" = excluded."openCritical",
+         "openHigh" = excluded."openHigh", "openMedium" = excluded."openMedium", "openLow" = excluded."openLow",
+         "openInfo" = excluded."openInfo", "resolved" = excluded."resolved", "acceptedRisk" = excluded."acceptedRisk"`,
+      [
+        tenantId,
+        input.runId,
+        now,
+        trend.critical,
+        trend.high,
+        trend.medium,
+        trend.low,
+        trend.info,
+        trend.resolved,
+        trend.accepted,
+      ],
+    );
+
+    // 5. Migration candidates by difference: rows that did not change are not written.
+    const candidateColumns = [
+      "id",
+      "principalKind",
+      "appId",
+      "displayName",
+      "credentialSummary",
+      "score",
+      "recommendedTarget",
+      "reasons",
+      "plan",
+    ];
+    const candidateKinds: Kind[] = [
+      "text",
+      "text",
+      "text",
+      "text",
+      "text",
+      "int",
+      { enum: "CandidateTarget" },
+      "json",
+      "json",
+    ];
+    await tempTable("stage_candidates", candidateColumns, "id");
+    await conn.insertRows(
+      "stage_candidates",
+      candidateColumns,
+      input.candidates.map((c) => [
+        c.id,
+        c.principalKind,
+        c.appId,
+        c.displayName,
+        c.credentialSummary,
+        pg ? String(c.score) : c.score,
+        c.recommendedTarget,
+        JSON.stringify(c.reasons),
+        JSON.stringify({ ...c.plan, targetReasoning: c.targetReasoning }),
+      ]),
+    );
+    const candidateAdded = await conn.all<{ n: number | string }>(
+      `SELECT count(*) AS "n" FROM "stage_candidates" s WHERE NOT EXISTS
+         (SELECT 1 FROM "MigrationCandidate" m WHERE m."tenantId" = ${p(1)} AND m."id" = s."id")`,
+      [tenantId],
+    );
+    const removedCandidates = await conn.run(
+      `DELETE FROM "MigrationCandidate" WHERE "tenantId" = ${p(1)}
+         AND NOT EXISTS (SELECT 1 FROM "stage_candidates" s WHERE s."id" = "MigrationCandidate"."id")`,
+      [tenantId],
+    );
+    const nonKey = candidateColumns.slice(1);
+    const writtenCandidates = await conn.run(
+      `INSERT INTO "MigrationCandidate" ("tenantId", ${candidateColumns.map(q).join(", ")}, "computedAt")
+       SELECT ${p(1)}, ${candidateColumns.map((c, i) => cast(`s.${q(c)}`, candidateKinds[i]!)).join(", ")}, ${nowParam(2)}
+       FROM "stage_candidates" s WHERE true
+       ON CONFLICT ("tenantId", "id") DO UPDATE SET ${[...nonKey, "computedAt"].map((c) => `${q(c)} = excluded.${q(c)}`).join(", ")}
+       WHERE ${nonKey.map((c) => distinct(`"MigrationCandidate".${q(c)}`, `excluded.${q(c)}`)).join(" OR ")}`,
+      [tenantId, now],
+    );
+    const addedCandidates = Number(candidateAdded[0]?.n ?? 0);
+
+    // 6. Inventory counters of every principal, written only where they moved.
+    const openStatuses = `f."status" IN ('open', 'in_progress')`;
+    const openCount = `(SELECT count(*) FROM "Finding" f WHERE f."tenantId" = sp."tenantId" AND f."subjectId" = sp."id" AND ${openStatuses})`;
+    const level = `(SELECT coalesce(max(CASE f."severity" WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END), 0)
+       FROM "Finding" f WHERE f."tenantId" = sp."tenantId" AND f."subjectId" = sp."id" AND ${openStatuses})`;
+    await conn.run(
+      `UPDATE "ServicePrincipal" AS sp SET "openFindingCount" = ${openCount}, "privilegeLevel" = ${level}
+       WHERE sp."tenantId" = ${p(1)} AND (${distinct('sp."openFindingCount"', openCount)} OR ${distinct('sp."privilegeLevel"', level)})`,
+      [tenantId],
+    );
+
+    // 7. The audit trail of the system's status changes, appended to the tenant's hash chain.
+    const auditEntries = await appendAuditEntries(
+      conn,
+      tenantId,
+      changes.map(({ id, key, before, change }) => ({
+        tenantId,
+        at: input.now,
+        actorId: SYSTEM_ACTOR,
+        actorName: "Identity Steward",
+        action: change.action,
+        entityType: "finding",
+        entityId: id,
+        before: { key, ...jsonDates(before) },
+        after: {
+          key,
+          status: change.status,
+          resolvedReason: change.resolvedReason,
+          resolvedAt: change.resolvedAt?.toISOString() ?? null,
+          acceptedUntil: change.clearAcceptance ? null : ((before.acceptedUntil as Date | null)?.toISOString() ?? null),
+          acceptanceReason: change.clearAcceptance ? null : (before.acceptanceReason ?? null),
+        },
+        requestId: input.runId,
+      })),
+    );
+
+    const count = (action: string) => changes.filter((c) => c.change.action === action).length;
+    return {
+      new: fresh,
+      updated,
+      seen: total - fresh,
+      resolved: count("finding.auto_resolved"),
+      reopened: count("finding.reopened"),
+      acceptanceExpired: count("finding.acceptance_expired"),
+      candidates: {
+        total: input.candidates.length,
+        added: addedCandidates,
+        changed: Math.max(0, writtenCandidates - addedCandidates),
+        removed: removedCandidates,
+      },
+      auditEntries,
+    };
+  });
+}
+
+function jsonDates(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+}
+
+/**
+ * Appends entries to the tenant's audit chain. The chain needs one writer at a time: SQLite's
+ * write transaction already is one; on PostgreSQL the table is locked against other writers
+ * (readers go on) until the surrounding transaction commits. Call inside `conn.transaction`.
+ */
+export async function appendAuditEntries(
+  conn: SqlConnection,
+  tenantId: string,
+  entries: readonly AuditEntryContent[],
+): Promise<number> {
+  if (entries.length === 0) return 0;
+  const pg = conn.kind === "postgresql";
+  const p = conn.p;
+  if (pg) await conn.exec(`LOCK TABLE "AuditEntry" IN SHARE ROW EXCLUSIVE MODE`);
+  const last = await conn.all<{ hash: string }>(
+    `SELECT "hash" FROM "AuditEntry" WHERE "tenantId" = ${p(1)} ORDER BY "id" DESC LIMIT 1`,
+    [tenantId],
+  );
+  let prevHash: string | null = last[0]?.hash ?? null;
+  const columns = [
+    "seq",
+    "at",
+    "actorId",
+    "actorName",
+    "action",
+    "entityType",
+    "entityId",
+    "before",
+    "after",
+    "requestId",
+    "prevHash",
+    "hash",
+  ];
+  const rows: unknown[][] = [];
+  entries.forEach((e, i) => {
+    const hash = auditHash(e, prevHash);
+    rows.push([
+      pg ? String(i).padStart(10, "0") : i,
+      pg ? e.at.toISOString() : sqliteDate(e.at),
+      e.actorId,
+      e.actorName,
+      e.action,
+      e.entityType,
+      e.entityId,
+      e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
+      e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
+      e.requestId,
+      prevHash,
+      hash,
+    ]);
+    prevHash = hash;
+  });
+  await conn.exec(`DROP TABLE IF EXISTS "stage_audit"`);
+  await conn.exec(
+    `CREATE TEMP TABLE "stage_audit" (${columns.map((c) => (pg ? `${q(c)} text` : q(c))).join(", ")}, PRIMARY KEY ("seq"))`,
+  );
+  await conn.insertRows("stage_audit", columns, rows);
+  const c = (ref: string, kind: "json" | "datetime") =>
+    pg ? `${ref}::${kind === "json" ? "jsonb" : "timestamp(3)"}` : ref;
+  await conn.run(
+    `INSERT INTO "AuditEntry" ("tenantId", "at", "actorId", "actorName", "action", "entityType", "entityId", "before", "after", "requestId", "prevHash", "hash")
+     SELECT ${p(1)}, ${c('s."at"', "datetime")}, s."actorId", s."actorName", s."action", s."entityType", s."entityId",
+            ${c('s."before"', "json")}, ${c('s."after"', "json")}, s."requestId", s."prevHash", s."hash"
+     FROM "stage_audit" s ORDER BY s."seq"`,
+    [tenantId],
+  );
+  return entries.length;
+}
