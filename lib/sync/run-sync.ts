@@ -24,6 +24,7 @@ import {
 } from "./collect-graph";
 import { warn, type CollectionProgress, type SyncContext, type SyncWarning } from "./context";
 import { applySignIns, stageTransitiveMemberships, updateIdentityCounters } from "./derive";
+import { evaluateTenant, type EvaluateTenantResult } from "../findings/evaluate-tenant";
 import { acquireLock, releaseLock, renewLock } from "./lock";
 import { openConnection, type SqlConnection } from "./sql/connection";
 import { sqliteDate, SyncStore, type Removal } from "./store";
@@ -69,6 +70,8 @@ export interface SyncResult {
   throttled: number;
   warnings: SyncWarning[];
   error: string | null;
+  /** What the evaluation after the committed sync changed; null when it did not run or failed. */
+  findings: EvaluateTenantResult | null;
 }
 
 const stamp = (conn: SqlConnection, d: Date) => (conn.kind === "sqlite" ? sqliteDate(d) : d.toISOString());
@@ -132,6 +135,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   let lockHeld = false;
   let heartbeat: NodeJS.Timeout | undefined;
   let lostLock = false;
+  let findings: EvaluateTenantResult | null = null;
 
   const record = async (fields: {
     status?: "running" | "succeeded" | "failed";
@@ -292,6 +296,22 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       await record({ status: "succeeded", error: null, finished: new Date() });
     });
     report();
+    // Findings follow the committed snapshot, still under the lock; a failure here is a warning on
+    // the run, never a failed sync (the data it evaluates is already stored).
+    ctx.phase("evaluating");
+    try {
+      findings = await evaluateTenant(conn, tenantId, {
+        runId,
+        now: new Date(),
+        cloud: cloud.name,
+        authorityHost: cloud.name === "custom" ? cloud.loginUrl : undefined,
+      });
+    } catch (error) {
+      warn(ctx, "evaluationFailed", `Findings were not updated: ${describeError(error)}`);
+    }
+    phase = "done";
+    await record({ finished: new Date() }).catch(() => {});
+    report();
     return result("succeeded", null);
   } catch (error) {
     const message = describeError(error);
@@ -321,6 +341,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       throttled: metrics.throttled,
       warnings: ctx.warnings,
       error,
+      findings,
     };
   }
 }
