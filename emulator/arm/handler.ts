@@ -670,5 +670,3 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
 function ok(body: Json): EmulatorResponse {
   return { status: 200, body };
 }
-
-export { mgScope };

@@ -3,7 +3,6 @@
 import { iso } from "../graph/shapes";
 import {
   lower,
-  mgScope,
   subscriptionOfScope,
   type ManagementGroup,
   type Resource,
@@ -206,5 +205,3 @@ export function resourceJson(r: Resource, tenant: Tenant, expanded = false): Jso
   if (expanded) json.properties = { provisioningState: "Succeeded" };
   return json;
 }
-
-export { mgScope };

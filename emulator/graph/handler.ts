@@ -533,7 +533,7 @@ export class GraphService {
   ): (x: T) => boolean {
     const filter = call.query.get("$filter");
     const searchQ = call.query.get("$search");
-    let p: Predicate | null = filter ? parseFilter(filter, schema) : null;
+    const filterP: Predicate | null = filter ? parseFilter(filter, schema) : null;
     let s: ((x: T) => boolean) | null = null;
     if (searchQ !== null) {
       if (!this.advanced(call))
@@ -553,8 +553,6 @@ export class GraphService {
         return words.every((w) => tokens.some((tok) => tok.startsWith(w)));
       };
     }
-    const filterP = p;
-    p = null;
     return (x) => (filterP ? filterP(getter(x)) : true) && (s ? s(x) : true);
   }
 

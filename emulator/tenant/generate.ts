@@ -688,7 +688,7 @@ class Generator {
     const devRg = this.rg(dev, 0);
     const sharedRg = this.rg(shared, 0);
     const tid = this.t.tenantId;
-    const aksIssuer = (n: number) => `https://oidc.prod-aks.azure.com/${tid}/${this.rng.guid()}${n ? "" : ""}/`;
+    const aksIssuer = () => `https://oidc.prod-aks.azure.com/${tid}/${this.rng.guid()}/`;
     const github = "https://token.actions.githubusercontent.com";
     const exchange = ["api://AzureADTokenExchange"];
 
@@ -820,7 +820,7 @@ class Generator {
       fics: [
         {
           name: "aks-orders",
-          issuer: aksIssuer(0),
+          issuer: aksIssuer(),
           subject: "system:serviceaccount:orders:orders-api",
           audiences: exchange,
           description: null,
@@ -877,7 +877,7 @@ class Generator {
       fics: [
         {
           name: "aks-catalog",
-          issuer: aksIssuer(0),
+          issuer: aksIssuer(),
           subject: "system:serviceaccount:catalog:catalog-api",
           audiences: exchange,
           description: null,

@@ -403,20 +403,7 @@ export class Tenant {
     return a;
   }
 
-  removeAppRoleAssignment(id: string) {
-    for (const map of [this.appRoleAssignmentsByPrincipal, this.appRoleAssignmentsByResource]) {
-      for (const [key, list] of map) {
-        const i = list.findIndex((a) => a.id === id);
-        if (i >= 0) {
-          list.splice(i, 1);
-          if (list.length === 0) map.delete(key);
-          break;
-        }
-      }
-    }
-  }
-
-  /** Removes an app role assignment known by principal (fast path for churn). */
+  /** Removes an app role assignment from both indexes. */
   removeAppRoleAssignmentOf(a: AppRoleAssignment) {
     const drop = (map: Map<string, AppRoleAssignment[]>, key: string) => {
       const list = map.get(key);
