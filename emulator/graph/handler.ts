@@ -598,7 +598,7 @@ export class GraphService {
     const q = new URLSearchParams(call.query);
     q.delete("$skiptoken");
     const token = Buffer.from(JSON.stringify({ o: position, n: this.tenant.seq })).toString("base64url");
-    const qs = [...q.entries()].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+    const qs = [...q.entries()].map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%2C/g, ",")}`).join("&");
     return `${call.origin}/${call.version}${call.path}?${qs ? `${qs}&` : ""}$skiptoken=${token}`;
   }
 
