@@ -398,6 +398,34 @@ describe("delta", () => {
     expect(changed.sort()).toEqual([...new Set([...created, ...toggled])].filter((id) => !deleted.includes(id)).sort());
   });
 
+  it("returns exactly the membership changes churn reported, per group", async () => {
+    const t = fresh();
+    const h = createGraphHandler({ tenant: t });
+    const initial = await drain(h, `${G}/v1.0/groups/delta?$select=displayName,members`);
+    const churn = applyChurn(t, { count: 40, seed: 9 });
+    const expected = new Map<string, Map<string, boolean>>();
+    for (const c of churn.changes) {
+      if (c.type !== "groupMember.added" && c.type !== "groupMember.removed") continue;
+      const perGroup = expected.get(c.groupId) ?? new Map<string, boolean>();
+      perGroup.set(c.memberId, c.type === "groupMember.removed");
+      expected.set(c.groupId, perGroup);
+    }
+    expect(expected.size).toBeGreaterThan(0);
+    const round = await drain(h, initial.deltaLink);
+    const actual = new Map(
+      round.items.map((g) => [
+        g.id as string,
+        new Map(
+          (g["members@delta"] as { id: string; "@removed"?: unknown }[]).map((m) => [
+            m.id,
+            m["@removed"] !== undefined,
+          ]),
+        ),
+      ]),
+    );
+    expect(actual).toEqual(expected);
+  });
+
   it("reports group membership changes as members@delta", async () => {
     const t = fresh();
     const h = createGraphHandler({ tenant: t });
