@@ -215,6 +215,7 @@ describe("Graph resource-unit budget", () => {
     const fast = new Throttle({ enforce: true, timeCompression: 50, now: () => c2 });
     for (let i = 0; i < 8000; i++) fast.chargeGraph("a", "t", 1);
     expect(fast.chargeGraph("a", "t", 1).ok).toBe(false);
+    expect(Number(fast.chargeGraph("a", "t", 1).headers["x-ms-retry-after-ms"])).toBeLessThanOrEqual(1);
     c2 += 10_000 / 50;
     for (let i = 0; i < 7999; i++) expect(fast.chargeGraph("a", "t", 1).ok).toBe(true);
   });

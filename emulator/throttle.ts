@@ -70,6 +70,10 @@ export class Throttle {
     this.arm = new TokenBuckets(armBucket, ((options.armRefillPerSecond ?? 25) / 1000) * this.compression, now);
   }
 
+  /**
+   * Retry-After is whole seconds, so under time compression it overstates the wait; the precise
+   * wait also goes out as `x-ms-retry-after-ms`, which Azure SDK clients honour.
+   */
   private retryAfter(waitMs: number) {
     return Math.max(1, Math.ceil(waitMs / 1000));
   }
@@ -90,6 +94,7 @@ export class Throttle {
         headers: {
           ...headers,
           "Retry-After": String(retryAfterSeconds),
+          "x-ms-retry-after-ms": String(Math.ceil(r.waitMs)),
           "x-ms-throttle-scope": `Tenant_Application/ReadWrite/${appId}/${tenantId}`,
           "x-ms-throttle-information": "ResourceUnitLimitExceeded",
           "x-ms-throttle-limit-percentage": "1.0",
@@ -123,6 +128,7 @@ export class Throttle {
           "x-ms-user-quota-remaining": "0",
           "x-ms-user-quota-resets-after": resets,
           "Retry-After": String(retryAfterSeconds),
+          "x-ms-retry-after-ms": String(Math.ceil(resetsMs)),
         },
       };
     }
@@ -147,7 +153,15 @@ export class Throttle {
     if (!r.ok) {
       this.stats.armThrottled++;
       const retryAfterSeconds = this.retryAfter(r.waitMs);
-      return { ok: false, retryAfterSeconds, headers: { [header]: "0", "Retry-After": String(retryAfterSeconds) } };
+      return {
+        ok: false,
+        retryAfterSeconds,
+        headers: {
+          [header]: "0",
+          "Retry-After": String(retryAfterSeconds),
+          "x-ms-retry-after-ms": String(Math.ceil(r.waitMs)),
+        },
+      };
     }
     return { ok: true, headers: { [header]: String(r.remaining) } };
   }
