@@ -20,6 +20,11 @@ const commands: { name: string; summary: string; load: () => Promise<Command> }[
     load: async () => (await import("./commands/sync")).command,
   },
   {
+    name: "export",
+    summary: "Export identities, findings or migration candidates as JSON or CSV",
+    load: async () => (await import("./commands/export")).command,
+  },
+  {
     name: "db migrate",
     summary: "Apply database migrations to DATABASE_URL",
     load: async () => (await import("./commands/db-migrate")).command,
