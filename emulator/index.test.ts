@@ -73,6 +73,19 @@ it("serves Graph and ARM to managed-identity tokens, with faults and throttle mo
   expect((await send(`${emulator.urls.arm}/subscriptions?api-version=2022-12-01`, { headers: graphAuth })).status).toBe(
     401,
   );
+  const before = (await send(`${emulator.urls.graph}/_emulator/state`)).json.seq as number;
+  const churn = await send(`${emulator.urls.arm}/_emulator/churn`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ count: 5, seed: 3 }),
+  });
+  expect(churn.json.seqBefore).toBe(before);
+  expect((churn.json.changes as unknown[]).length).toBeGreaterThanOrEqual(5);
+  expect((await send(`${emulator.urls.graph}/_emulator/state`)).json.seq).toBe(churn.json.seqAfter);
+  expect(
+    (await send(`${emulator.urls.arm}/_emulator/churn`, { method: "POST", body: JSON.stringify({ count: -1 }) }))
+      .status,
+  ).toBe(400);
   const expired = await send(`${emulator.urls.graph}/_emulator/delta/expire`, { method: "POST" });
   expect(expired.json.deltaEpoch).toBe(1);
 }, 60_000);
