@@ -314,6 +314,31 @@ describe.each(databaseKinds())("findings after sync into %s", (kind) => {
     );
     expect(JSON.parse(empty.stdout)).toEqual([]);
   });
+
+  it("keeps the committed sync when the evaluation fails, and leaves the findings as they were", async () => {
+    const before = await db.finding.findMany({ where: { tenantId }, orderBy: { id: "asc" } });
+    const open = before.find((f) => f.ruleId === "mi-disabled-with-access" && f.status === "open")!;
+    const sp = emulator.tenant.spById.get(open.subjectId)!;
+    sp.accountEnabled = true;
+    emulator.tenant.touchServicePrincipal(sp);
+    // A table the evaluation writes is gone: it fails inside its transaction.
+    await db.$executeRawUnsafe('DROP TABLE "FindingTrendPoint"');
+
+    const { code, stdout } = await steward(emulator, database.url, ["sync", "--json"]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.status).toBe("succeeded");
+    expect(result.findings).toBeNull();
+    expect(result.warnings.map((w: { code: string }) => w.code)).toContain("evaluationFailed");
+    const run = await db.syncRun.findUniqueOrThrow({ where: { id: result.runId } });
+    expect(run.status).toBe("succeeded");
+    expect(JSON.stringify(run.warnings)).toContain("evaluationFailed");
+    // The sync's own data is applied; the findings are exactly as before (nothing half-written).
+    expect(await db.servicePrincipal.findFirst({ where: { tenantId, id: sp.id } })).toMatchObject({
+      accountEnabled: true,
+    });
+    expect(await db.finding.findMany({ where: { tenantId }, orderBy: { id: "asc" } })).toEqual(before);
+  });
 });
 
 /** Every entry of the tenant names the hash before it, and every hash recomputes from its entry. */
