@@ -15,6 +15,11 @@ export interface EvaluateTenantOptions {
   cloud: Cloud;
   authorityHost?: string;
   config?: RuleConfig;
+  /**
+   * Awaited between the CPU-bound steps, when the event loop is free again: the sync renews its
+   * lease here (its heartbeat timer cannot fire while rules run). Throwing aborts before persisting.
+   */
+  onStep?: (step: "loaded" | "evaluated" | "planned") => Promise<void>;
 }
 
 export interface EvaluateTenantResult extends PersistFindingsCounts {
@@ -31,10 +36,13 @@ export async function evaluateTenant(
 ): Promise<EvaluateTenantResult> {
   const t0 = performance.now();
   const snapshot = await loadSnapshot(conn, tenantId, options);
+  await options.onStep?.("loaded");
   const t1 = performance.now();
   const evaluation = evaluateAll(snapshot, options.config ?? defaultRuleConfig);
+  await options.onStep?.("evaluated");
   const t2 = performance.now();
   const candidates = planMigrationCandidates(evaluation.index, options.config ?? defaultRuleConfig);
+  await options.onStep?.("planned");
   const t3 = performance.now();
   const counts = await persistFindings(conn, tenantId, {
     runId: options.runId,

@@ -305,6 +305,10 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         now: new Date(),
         cloud: cloud.name,
         authorityHost: cloud.name === "custom" ? cloud.loginUrl : undefined,
+        onStep: async () => {
+          if (!(await renewLock(conn, tenantId, runId)))
+            throw new AppError("conflict", "The sync lost its lease to another run before findings were written.");
+        },
       });
     } catch (error) {
       warn(ctx, "evaluationFailed", `Findings were not updated: ${describeError(error)}`);
