@@ -169,11 +169,18 @@ describe.each(databaseKinds())("findings after sync into %s", (kind) => {
       data: { id: "comment-1", tenantId, findingId: finding.id, authorId: "t.o", body: "On it" },
     });
     const before = await db.finding.count({ where: { tenantId } });
+    // The identity is renamed: its findings' subject name and title follow, nothing else changes.
+    const sp = emulator.tenant.spById.get(finding.subjectId)!;
+    sp.displayName = `${sp.displayName}-renamed`;
+    emulator.tenant.touchServicePrincipal(sp);
 
     const result = await sync(emulator, database.url);
     expect(result.findings).toMatchObject({ new: 0, resolved: 0, reopened: 0, seen: before });
+    expect(result.findings.updated).toBeGreaterThanOrEqual(1);
     const after = await db.finding.findUniqueOrThrow({ where: { id: finding.id }, include: { comments: true } });
     expect(after).toMatchObject({ ownerId: owner.id, status: "in_progress", key: finding.key });
+    expect(after.subjectName).toBe(sp.displayName);
+    expect(after.dueDate).toEqual(finding.dueDate);
     expect(after.comments.map((c) => c.body)).toEqual(["On it"]);
     expect(after.firstSeenAt).toEqual(finding.firstSeenAt);
     expect(after.lastSeenAt.getTime()).toBeGreaterThan(finding.lastSeenAt.getTime());

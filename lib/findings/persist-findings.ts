@@ -37,6 +37,8 @@ export interface PersistFindingsCounts {
   acceptanceExpired: number;
   candidates: { total: number; added: number; changed: number; removed: number };
   auditEntries: number;
+  /** Milliseconds per step (stage, status, upsert, trend, candidates, counters, audit). */
+  stepsMs: Record<string, number>;
 }
 
 type Kind = "text" | "json" | "datetime" | "int" | { enum: string };
@@ -64,10 +66,38 @@ export async function persistFindings(
     const def = (c: string) => (pg ? `${q(c)} text` : q(c));
     await conn.exec(`CREATE TEMP TABLE ${q(name)} (${columns.map(def).join(", ")}, PRIMARY KEY (${q(key)}))`);
   };
+  // PostgreSQL: one JSON parameter per chunk (serialised natively) instead of driver-escaped text
+  // arrays, which cost seconds for megabytes of evidence. ON CONFLICT keeps the first of a key.
+  const stageRows = async (table: string, columns: string[], rows: unknown[][]) => {
+    if (!pg) return conn.insertRows(table, columns, rows);
+    const CHUNK = 5000;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows
+        .slice(i, i + CHUNK)
+        .map((row) =>
+          Object.fromEntries(
+            columns.map((c, j) => [c, row[j] === null || row[j] === undefined ? null : String(row[j])]),
+          ),
+        );
+      await conn.run(
+        `INSERT INTO ${q(table)} (${columns.map(q).join(", ")})
+         SELECT ${columns.map((c) => `x.${q(c)}`).join(", ")} FROM json_to_recordset(${p(1)}::json) AS x(${columns.map((c) => `${q(c)} text`).join(", ")})
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(chunk)],
+      );
+    }
+  };
   const now = at(input.now)!;
   const nowParam = (n: number) => cast(p(n), "datetime");
 
   return conn.transaction(async () => {
+    const steps: Record<string, number> = {};
+    let mark = performance.now();
+    const lap = (name: string) => {
+      const t = performance.now();
+      steps[name] = Math.round(t - mark);
+      mark = t;
+    };
     // 1. Stage this evaluation's findings.
     const findingColumns = [
       "key",
@@ -84,7 +114,7 @@ export async function persistFindings(
       "dueDate",
     ];
     await tempTable("stage_findings", findingColumns, "key");
-    await conn.insertRows(
+    await stageRows(
       "stage_findings",
       findingColumns,
       input.results.map((r) => [
@@ -103,6 +133,7 @@ export async function persistFindings(
       ]),
     );
 
+    lap("stage");
     // 2. Status changes the system makes, decided by the pure lifecycle on the few rows concerned.
     const candidates = await conn.all<Record<string, unknown>>(
       `SELECT f."id", f."key", f."status", f."resolvedReason", ${dateColumn(conn, 'f."acceptedUntil"', "acceptedUntil")},
@@ -155,6 +186,7 @@ export async function persistFindings(
       );
     }
 
+    lap("status");
     // 3. New findings and what changed in existing ones; owner, status, due date and comments stay.
     const countRows = await conn.all<{ fresh: number | string; changed: number | string; total: number | string }>(
       `SELECT
@@ -174,28 +206,37 @@ export async function persistFindings(
     const fresh = Number(countRows[0]?.fresh ?? 0);
     const updated = Number(countRows[0]?.changed ?? 0);
     const total = Number(countRows[0]?.total ?? 0);
-    const contentChanged = ["severity", "title", "evidence", "subjectName", "subjectKind", "subscriptionId"]
-      .map((c) => distinct(`"Finding".${q(c)}`, `excluded.${q(c)}`))
-      .join(" OR ");
+    const content = ["severity", "title", "evidence", "subjectName", "subjectKind", "subscriptionId"] as const;
+    const contentKind = (c: string): Kind =>
+      c === "severity" ? { enum: "Severity" } : c === "evidence" ? "json" : "text";
+    // New findings.
     await conn.run(
       `INSERT INTO "Finding" ("id", "tenantId", "key", "ruleId", "severity", "status", "subjectId", "subjectName", "subjectKind",
          "subscriptionId", "target", "title", "evidence", "dueDate", "firstSeenAt", "lastSeenAt", "updatedAt")
        SELECT s."id", ${p(1)}, s."key", s."ruleId", ${cast('s."severity"', { enum: "Severity" })}, ${cast("'open'", { enum: "FindingStatus" })},
          s."subjectId", s."subjectName", s."subjectKind", s."subscriptionId", s."target", s."title", ${cast('s."evidence"', "json")},
          ${cast('s."dueDate"', "datetime")}, ${nowParam(2)}, ${nowParam(2)}, ${nowParam(2)}
-       FROM "stage_findings" s WHERE true
-       ON CONFLICT ("tenantId", "key") DO UPDATE SET
-         "lastSeenAt" = excluded."lastSeenAt",
-         "severity" = excluded."severity",
-         "title" = excluded."title",
-         "evidence" = excluded."evidence",
-         "subjectName" = excluded."subjectName",
-         "subjectKind" = excluded."subjectKind",
-         "subscriptionId" = excluded."subscriptionId",
-         "updatedAt" = CASE WHEN ${contentChanged} THEN excluded."updatedAt" ELSE "Finding"."updatedAt" END`,
+       FROM "stage_findings" s
+       WHERE NOT EXISTS (SELECT 1 FROM "Finding" f WHERE f."tenantId" = ${p(1)} AND f."key" = s."key")`,
       [tenantId, now],
     );
-
+    // Content that changed (few rows): evidence is rewritten only here, never for an unchanged finding.
+    if (updated > 0) {
+      await conn.run(
+        `UPDATE "Finding" AS f SET ${content.map((c) => `${q(c)} = ${cast(`s.${q(c)}`, contentKind(c))}`).join(", ")}, "updatedAt" = ${nowParam(2)}
+         FROM "stage_findings" s
+         WHERE f."tenantId" = ${p(1)} AND f."key" = s."key"
+           AND (${content.map((c) => distinct(`f.${q(c)}`, cast(`s.${q(c)}`, contentKind(c)))).join(" OR ")})`,
+        [tenantId, now],
+      );
+    }
+    // Everything still detected was seen now.
+    await conn.run(
+      `UPDATE "Finding" SET "lastSeenAt" = ${nowParam(2)}
+       WHERE "tenantId" = ${p(1)} AND "key" IN (SELECT s."key" FROM "stage_findings" s) AND ${distinct('"lastSeenAt"', nowParam(2))}`,
+      [tenantId, now],
+    );
+    lap("upsert");
     // 4. A trend point for this run.
     const byStatus = await conn.all<{ severity: string; status: string; n: number | string }>(
       `SELECT "severity", "status", count(*) AS "n" FROM "Finding" WHERE "tenantId" = ${p(1)} GROUP BY "severity", "status"`,
@@ -229,6 +270,7 @@ export async function persistFindings(
       ],
     );
 
+    lap("trend");
     // 5. Migration candidates by difference: rows that did not change are not written.
     const candidateColumns = [
       "id",
@@ -253,7 +295,7 @@ export async function persistFindings(
       "json",
     ];
     await tempTable("stage_candidates", candidateColumns, "id");
-    await conn.insertRows(
+    await stageRows(
       "stage_candidates",
       candidateColumns,
       input.candidates.map((c) => [
@@ -289,17 +331,24 @@ export async function persistFindings(
     );
     const addedCandidates = Number(candidateAdded[0]?.n ?? 0);
 
+    lap("candidates");
     // 6. Inventory counters of every principal, written only where they moved.
-    const openStatuses = `f."status" IN ('open', 'in_progress')`;
-    const openCount = `(SELECT count(*) FROM "Finding" f WHERE f."tenantId" = sp."tenantId" AND f."subjectId" = sp."id" AND ${openStatuses})`;
-    const level = `(SELECT coalesce(max(CASE f."severity" WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END), 0)
-       FROM "Finding" f WHERE f."tenantId" = sp."tenantId" AND f."subjectId" = sp."id" AND ${openStatuses})`;
+    // One aggregate over the tenant's open findings, joined to every principal (0 where none).
     await conn.run(
-      `UPDATE "ServicePrincipal" AS sp SET "openFindingCount" = ${openCount}, "privilegeLevel" = ${level}
-       WHERE sp."tenantId" = ${p(1)} AND (${distinct('sp."openFindingCount"', openCount)} OR ${distinct('sp."privilegeLevel"', level)})`,
+      `UPDATE "ServicePrincipal" AS sp SET "openFindingCount" = x."n", "privilegeLevel" = x."lvl"
+       FROM (SELECT s."id", coalesce(a."n", 0) AS "n", coalesce(a."lvl", 0) AS "lvl"
+             FROM "ServicePrincipal" s LEFT JOIN (
+               SELECT f."subjectId", count(*) AS "n",
+                      max(CASE f."severity" WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END) AS "lvl"
+               FROM "Finding" f WHERE f."tenantId" = ${p(1)} AND f."status" IN ('open', 'in_progress')
+               GROUP BY f."subjectId") a ON a."subjectId" = s."id"
+             WHERE s."tenantId" = ${p(1)}) x
+       WHERE sp."tenantId" = ${p(1)} AND sp."id" = x."id"
+         AND (${distinct('sp."openFindingCount"', 'x."n"')} OR ${distinct('sp."privilegeLevel"', 'x."lvl"')})`,
       [tenantId],
     );
 
+    lap("counters");
     // 7. The audit trail of the system's status changes, appended to the tenant's hash chain.
     const auditEntries = await appendAuditEntries(
       conn,
@@ -325,6 +374,7 @@ export async function persistFindings(
       })),
     );
 
+    lap("audit");
     const count = (action: string) => changes.filter((c) => c.change.action === action).length;
     return {
       new: fresh,
@@ -340,6 +390,7 @@ export async function persistFindings(
         removed: removedCandidates,
       },
       auditEntries,
+      stepsMs: steps,
     };
   });
 }
