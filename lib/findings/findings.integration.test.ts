@@ -11,7 +11,9 @@ import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { RULE_IDS } from "@/lib/rules/rule";
 import { createDb, type Db } from "../db";
 import { createTestDatabase, databaseKinds, testTmpDir, type TestDatabase } from "../testing/test-databases";
+import { openConnection } from "../sync/sql/connection";
 import { auditHash, NO_LONGER_DETECTED } from "./finding-lifecycle";
+import { loadSnapshot } from "./load-snapshot";
 
 const exec = promisify(execFile);
 const bin = join(process.cwd(), "cli/bin/steward.js");
@@ -320,6 +322,49 @@ describe.each(databaseKinds())("findings after sync into %s", (kind) => {
       ["export", "candidates"],
     );
     expect(JSON.parse(empty.stdout)).toEqual([]);
+  });
+
+  it("loads the same snapshot through the raw connection as Prisma reads, types and instants included", async () => {
+    const conn = await openConnection(database.url);
+    try {
+      const snapshot = await loadSnapshot(conn, tenantId, { now: new Date(), cloud: "public" });
+      expect(snapshot.signInActivityAvailable).toBe(true);
+      const where = { where: { tenantId } };
+      expect({
+        servicePrincipals: snapshot.servicePrincipals.length,
+        resources: snapshot.resources.length,
+        roleAssignments: snapshot.roleAssignments.length,
+        groupMemberships: snapshot.groupMemberships.length,
+        credentials: snapshot.credentials.length,
+        federatedCredentials: snapshot.federatedCredentials.length,
+        users: snapshot.users.length,
+      }).toEqual({
+        servicePrincipals: await db.servicePrincipal.count(where),
+        resources: await db.resource.count(where),
+        roleAssignments: await db.roleAssignment.count(where),
+        groupMemberships: await db.groupMembership.count(where),
+        credentials: await db.credential.count(where),
+        federatedCredentials: await db.federatedCredential.count(where),
+        users: await db.user.count(where),
+      });
+      const stored = await db.servicePrincipal.findMany(where);
+      const byId = new Map(snapshot.servicePrincipals.map((sp) => [sp.id, sp]));
+      for (const sp of stored) {
+        const loaded = byId.get(sp.id)!;
+        expect(loaded.accountEnabled).toBe(sp.accountEnabled);
+        expect(loaded.firstSeenAt?.toISOString()).toBe(sp.firstSeenAt.toISOString());
+        expect(loaded.lastSignInAt?.toISOString() ?? null).toBe(sp.lastSignInAt?.toISOString() ?? null);
+      }
+      const credentials = await db.credential.findMany({ ...where, orderBy: [{ ownerId: "asc" }, { keyId: "asc" }] });
+      const loadedCredential = snapshot.credentials.find(
+        (c) => c.ownerId === credentials[0]!.ownerId && c.keyId === credentials[0]!.keyId,
+      )!;
+      expect(loadedCredential.endDateTime?.toISOString()).toBe(credentials[0]!.endDateTime?.toISOString());
+      expect(snapshot.roleDefinitions.every((d) => Array.isArray(d.permissions))).toBe(true);
+      expect(snapshot.federatedCredentials.every((f) => f.audiences.length > 0)).toBe(true);
+    } finally {
+      await conn.close();
+    }
   });
 
   it("keeps the committed sync when the evaluation fails, and leaves the findings as they were", async () => {
