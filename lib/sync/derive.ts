@@ -3,31 +3,83 @@
 // the inventory filters and sorts on.
 import "server-only";
 import type { SqlConnection } from "./sql/connection";
-import { sqliteDate, type SyncStore } from "./store";
+import { sqliteDate, type Row, type SyncStore } from "./store";
 
 /** Nesting deeper than this is not followed (Entra allows no cycles; this bounds a bad snapshot). */
 const MAX_DEPTH = 16;
 
+/**
+ * Every group each service principal belongs to, directly or through nesting, with one shortest
+ * path. Computed in two steps instead of one recursive query, whose path count explodes when groups
+ * nest through several parents: first each group's ancestors (groups are few), then one pass over
+ * the principals' direct memberships in principal order.
+ */
 export async function stageTransitiveMemberships(store: SyncStore) {
-  const pg = store.conn.kind === "postgresql";
-  await store.stageFromQuery("transitiveMemberships", (p) => {
-    const tenant = p(store.tenantId);
-    const closure = `WITH RECURSIVE closure("principalId", "groupId", "depth", "path") AS (
-        SELECT m."memberId", m."groupId", 1, ${pg ? `jsonb_build_array(m."groupId")` : `json_array(m."groupId")`}
-        FROM "GroupMembership" m WHERE m."tenantId" = ${tenant} AND m."memberType" = 'ServicePrincipal'
-        UNION ALL
-        SELECT c."principalId", parent."groupId", c."depth" + 1,
-               ${pg ? `c."path" || jsonb_build_array(parent."groupId")` : `json_insert(c."path", '$[#]', parent."groupId")`}
-        FROM closure c
-        JOIN "GroupMembership" parent ON parent."tenantId" = ${tenant} AND parent."memberId" = c."groupId" AND parent."memberType" = 'Group'
-        WHERE c."depth" < ${MAX_DEPTH}
-      )`;
-    // One row per (principal, group): the shortest path.
-    return pg
-      ? `${closure} SELECT DISTINCT ON ("principalId", "groupId") ${tenant}, "principalId", "groupId", "depth"::text, "path"::text
-         FROM closure ORDER BY "principalId", "groupId", "depth"`
-      : `${closure} SELECT ${tenant}, "principalId", "groupId", min("depth"), "path" FROM closure GROUP BY "principalId", "groupId"`;
-  });
+  const conn = store.conn;
+  const p = conn.p;
+  const parentsOf = new Map<string, string[]>();
+  const edges = await conn.all<{ child: string; parent: string }>(
+    `SELECT "memberId" AS child, "groupId" AS parent FROM "GroupMembership" WHERE "tenantId" = ${p(1)} AND "memberType" = 'Group' ORDER BY 1, 2`,
+    [store.tenantId],
+  );
+  for (const e of edges) {
+    const list = parentsOf.get(e.child) ?? [];
+    list.push(e.parent);
+    parentsOf.set(e.child, list);
+  }
+  // Breadth-first from each group upwards: ancestor -> path of group ids after the group itself.
+  const ancestorsCache = new Map<string, Map<string, string[]>>();
+  const ancestorsOf = (group: string) => {
+    let found = ancestorsCache.get(group);
+    if (found) return found;
+    found = new Map<string, string[]>();
+    let frontier: { id: string; path: string[] }[] = [{ id: group, path: [] }];
+    for (let depth = 1; depth < MAX_DEPTH && frontier.length > 0; depth++) {
+      const next: { id: string; path: string[] }[] = [];
+      for (const node of frontier) {
+        for (const parent of parentsOf.get(node.id) ?? []) {
+          if (parent === group || found.has(parent)) continue;
+          const path = [...node.path, parent];
+          found.set(parent, path);
+          next.push({ id: parent, path });
+        }
+      }
+      frontier = next;
+    }
+    ancestorsCache.set(group, found);
+    return found;
+  };
+
+  const direct = await conn.all<{ principalId: string; groupId: string }>(
+    `SELECT "memberId" AS "principalId", "groupId" FROM "GroupMembership" WHERE "tenantId" = ${p(1)} AND "memberType" = 'ServicePrincipal' ORDER BY 1, 2`,
+    [store.tenantId],
+  );
+  let batch: Row[] = [];
+  let current: string | null = null;
+  let best = new Map<string, string[]>();
+  const flush = async () => {
+    for (const [groupId, path] of best) batch.push({ principalId: current, groupId, depth: path.length, path });
+    best = new Map();
+    if (batch.length >= 5000) {
+      await store.stage("transitiveMemberships", batch);
+      batch = [];
+    }
+  };
+  await store.stage("transitiveMemberships", []);
+  for (const m of direct) {
+    if (m.principalId !== current) {
+      if (current !== null) await flush();
+      current = m.principalId;
+    }
+    const offer = (groupId: string, path: string[]) => {
+      const had = best.get(groupId);
+      if (!had || path.length < had.length) best.set(groupId, path);
+    };
+    offer(m.groupId, [m.groupId]);
+    for (const [ancestor, path] of ancestorsOf(m.groupId)) offer(ancestor, [m.groupId, ...path]);
+  }
+  if (current !== null) await flush();
+  await store.stage("transitiveMemberships", batch);
 }
 
 /** Recomputes the inventory counters of managed identities; rows whose counters did not change are not written. */
@@ -71,7 +123,7 @@ export async function applySignIns(
   await conn.exec(
     conn.kind === "postgresql"
       ? `CREATE TEMP TABLE "stage_signins" ("appId" text PRIMARY KEY, "at" text)`
-      : `CREATE TEMP TABLE "stage_signins" ("appId" PRIMARY KEY, "at")`,
+      : `CREATE TEMP TABLE "stage_signins" ("appId" TEXT PRIMARY KEY, "at" TEXT)`,
   );
   await conn.insertRows(
     "stage_signins",

@@ -59,8 +59,14 @@ export class SyncStore {
     const pg = this.conn.kind === "postgresql";
     const cols = ["tenantId", ...c.columns.map((col) => col.name)];
     const keys = ["tenantId", ...c.key].map(q).join(", ");
-    // SQLite: untyped columns keep values exactly as bound; PostgreSQL: text, cast on apply.
-    const def = (name: string) => (pg ? `${q(name)} text` : q(name));
+    // PostgreSQL: text, cast on apply. SQLite: the live column's affinity (INTEGER for booleans
+    // and numbers, TEXT for the rest), so key comparisons between stage and live use the indexes.
+    const typeOf = (name: string) => c.columns.find((col) => col.name === name)?.type ?? "text";
+    const def = (name: string) => {
+      const t = typeOf(name);
+      if (pg) return `${q(name)} text`;
+      return `${q(name)} ${t === "bool" || t === "int" ? "INTEGER" : "TEXT"}`;
+    };
     await this.conn.exec(`DROP TABLE IF EXISTS ${q(this.#stage(c))}`);
     await this.conn.exec(`DROP TABLE IF EXISTS ${q(this.#removed(c))}`);
     await this.conn.exec(`CREATE TEMP TABLE ${q(this.#stage(c))} (${cols.map(def).join(", ")}, PRIMARY KEY (${keys}))`);
@@ -111,20 +117,6 @@ export class SyncStore {
       ["tenantId", ...c.key],
       keys.map((k) => [this.tenantId, ...c.key.map((key) => k[key])]),
     );
-  }
-
-  /** Fills a stage from a query over the live tables (derived collections). `select` must
-   * produce tenantId and then the collection's columns in order. */
-  async stageFromQuery(name: CollectionName, select: (param: (value: unknown) => string) => string) {
-    await this.#ensure(name);
-    const c: Collection = collections[name];
-    const params: unknown[] = [];
-    const sql = select((value) => {
-      params.push(value);
-      return this.conn.p(params.length);
-    });
-    const cols = ["tenantId", ...c.columns.map((col) => col.name)].map(q).join(", ");
-    await this.conn.run(`INSERT INTO ${q(this.#stage(c))} (${cols}) ${sql}`, params);
   }
 
   /** Forgets everything staged so far (a delta round that must start over as a full one). */

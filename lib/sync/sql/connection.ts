@@ -38,7 +38,9 @@ function openSqlite(url: string): SqlConnection {
   // WAL lets the dashboard read the last committed snapshot while a sync writes.
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  db.pragma("temp_store = MEMORY");
+  // Stage tables are TEMP tables: keep them in a temporary file, not in this process's memory
+  // (a 100k tenant stages millions of rows; the sync must stay under 512 MB).
+  db.pragma("temp_store = FILE");
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let s = statements.get(sql);
