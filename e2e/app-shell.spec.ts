@@ -66,3 +66,16 @@ test("the layout holds at 768 px wide", async ({ page }) => {
   );
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test("starting a sync without a configured tenant says what is missing", async ({ page }) => {
+  await page.goto("/sync");
+  await page.getByRole("button", { name: "Sync now" }).click();
+  // (Next.js keeps its own route announcer as a second, empty alert region.)
+  await expect(page.getByRole("alert").filter({ hasText: "No tenant is configured" })).toContainText("AZURE_TENANT_ID");
+});
+
+test("the JSON API refuses a cross-site request to start a sync", async ({ request }) => {
+  const response = await request.post("/api/sync", { headers: { origin: "https://evil.example" } });
+  expect(response.status()).toBe(403);
+  expect((await response.json()).error.code).toBe("forbidden");
+});

@@ -24,6 +24,16 @@ export const envSchema = z.object({
   STEWARD_GRAPH_URL: optionalUrl,
   STEWARD_ARM_URL: optionalUrl,
   STEWARD_LOGIN_URL: optionalUrl,
+  /** `none` runs without sign-in: every caller acts as an administrator. Only for local use. */
+  STEWARD_AUTH_MODE: optional.pipe(z.enum(["entra", "none"]).optional()).transform((v) => v ?? "entra"),
+  /** Minutes between scheduled syncs in the web server; unset or 0 disables the schedule. */
+  STEWARD_SYNC_INTERVAL_MINUTES: optional.transform((v, ctx) => {
+    if (v === undefined) return 0;
+    const n = Number(v);
+    if (Number.isInteger(n) && n >= 0 && n <= 10080) return n;
+    ctx.addIssue({ code: "custom", message: "must be a whole number of minutes from 0 to 10080" });
+    return z.NEVER;
+  }),
   /** Attempts per Graph/ARM request before a sync gives up (retries included). */
   STEWARD_SYNC_MAX_ATTEMPTS: optional.transform((v, ctx) => {
     if (v === undefined) return 8;

@@ -2,11 +2,21 @@ import { NotSyncedYet } from "@/components/sync/not-synced-yet";
 import { SyncStatusBadge } from "@/components/sync/sync-status-badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatCard } from "@/components/ui/stat-card";
+import { SignInRequired } from "@/components/layout/sign-in-required";
+import { pageAccess } from "@/lib/auth/require-page-access";
 import { getWorkspaceStatus } from "@/lib/data/get-workspace-status";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
+  if (!pageAccess().allowed) {
+    return (
+      <>
+        <PageHeader title="Overview" />
+        <SignInRequired />
+      </>
+    );
+  }
   const status = await getWorkspaceStatus();
   return (
     <>

@@ -68,7 +68,13 @@ export const command: Command = {
     try {
       process.stdout.write(`Emulated tenant ${emulator.tenant.tenantId} is serving Graph at ${emulator.urls.graph}\n`);
       // Exactly what a user pointing the product at a tenant would set; the product cannot tell the difference.
-      const productEnv = { ...emulator.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1" };
+      // A local demo has no sign-in; STEWARD_AUTH_MODE=none makes the operator an administrator.
+      const productEnv = {
+        ...emulator.env,
+        DATABASE_URL: url,
+        NEXT_TELEMETRY_DISABLED: "1",
+        STEWARD_AUTH_MODE: "none",
+      };
       const steward = join(projectRoot, "cli", "bin", "steward.js");
       const synced = await run(process.execPath, [steward, "sync"], productEnv);
       if (synced !== 0) return synced;

@@ -13,3 +13,14 @@ export interface SyncRunSummary {
   durationMs: number | null;
   error: string | null;
 }
+
+export interface SyncRunDetail extends SyncRunSummary {
+  trigger: string;
+  fellBackToFull: boolean;
+  heartbeatAt: string;
+  requestCount: number;
+  retryCount: number;
+  throttledCount: number;
+  counts: Record<string, { fetched: number; added?: number; removed?: number; changed?: number }>;
+  warnings: { code: string; message: string; at: string }[];
+}

@@ -55,6 +55,8 @@ export interface SyncOptions {
   armConcurrency?: number;
   tokenSource?: TokenSource;
   signal?: AbortSignal;
+  /** Called once the run holds the tenant's lease and is recorded (callers that do not wait for the end). */
+  onStarted?: (runId: string) => void;
 }
 
 export interface SyncResult {
@@ -214,6 +216,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       ],
     );
     report();
+    options.onStarted?.(runId);
     heartbeat = setInterval(() => {
       report();
       renewLock(conn, tenantId, runId)

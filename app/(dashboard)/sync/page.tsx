@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
+import { SignInRequired } from "@/components/layout/sign-in-required";
+import { SyncPanel } from "@/components/sync/sync-panel";
 import { SyncStatusBadge } from "@/components/sync/sync-status-badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { pageAccess } from "@/lib/auth/require-page-access";
 import { listSyncRuns } from "@/lib/data/list-sync-runs";
 
 export const dynamic = "force-dynamic";
@@ -13,13 +16,27 @@ function formatDuration(ms: number | null) {
 }
 
 export default async function SyncPage() {
+  const access = pageAccess("read");
+  if (!access.allowed) {
+    return (
+      <>
+        <PageHeader
+          title="Sync"
+          description="Every run that read the tenant from Microsoft Graph and Azure Resource Manager."
+        />
+        <SignInRequired />
+      </>
+    );
+  }
   const runs = await listSyncRuns();
+  const running = runs.find((r) => r.status === "running");
   return (
     <>
       <PageHeader
         title="Sync"
         description="Every run that read the tenant from Microsoft Graph and Azure Resource Manager."
       />
+      <SyncPanel runningRunId={running?.id ?? null} canStart={pageAccess("sync:start").allowed} />
       {runs.length === 0 ? (
         <EmptyState title="No sync has run yet">
           <p>
