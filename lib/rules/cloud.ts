@@ -21,6 +21,16 @@ export function entraIssuer(cloud: Cloud, tenantId: string, authorityHost?: stri
   return `${host.replace(/\/+$/, "")}/${tenantId}/v2.0`;
 }
 
+/**
+ * Every issuer under which this tenant's managed identities may be trusted. A custom cloud mirrors
+ * the public one (the tenant emulator, or a stack whose apps were configured with Microsoft's
+ * public issuer), so both its own authority and the public issuer count there.
+ */
+export function entraIssuers(cloud: Cloud, tenantId: string, authorityHost?: string): string[] {
+  const own = entraIssuer(cloud, tenantId, authorityHost);
+  return cloud === "custom" ? [...new Set([own, entraIssuer("public", tenantId)])] : [own];
+}
+
 export function tokenExchangeAudience(cloud: Cloud): string {
   return TOKEN_EXCHANGE_AUDIENCE[cloud];
 }
