@@ -2,33 +2,20 @@
 // PostgreSQL: every rule fires on the demo tenant, people's decisions survive re-syncs, the system
 // resolves and reopens findings as the tenant changes (with a hash-chained audit trail), and
 // `steward export` writes the contract's fields.
-import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { RULE_IDS } from "@/lib/rules/rule";
 import { createDb, type Db } from "../db";
 import { createTestDatabase, databaseKinds, testTmpDir, type TestDatabase } from "../testing/test-databases";
+import { runSteward } from "../testing/run-steward";
 import { openConnection } from "../sync/sql/connection";
 import { auditHash, NO_LONGER_DETECTED } from "./finding-lifecycle";
 import { loadSnapshot } from "./load-snapshot";
 
-const exec = promisify(execFile);
-const bin = join(process.cwd(), "cli/bin/steward.js");
-
-async function steward(emulator: RunningEmulator, databaseUrl: string, args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], {
-      env: { ...process.env, ...emulator.env, DATABASE_URL: databaseUrl },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function steward(emulator: RunningEmulator, databaseUrl: string, args: string[]) {
+  return runSteward(args, { ...emulator.env, DATABASE_URL: databaseUrl });
 }
 
 async function sync(emulator: RunningEmulator, databaseUrl: string) {

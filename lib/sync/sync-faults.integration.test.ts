@@ -1,20 +1,16 @@
 // Faults during a sync: throttling storms with and without Retry-After, 5xx, resets, truncated
 // JSON, an expired delta link, a crash mid-run, two syncs at once. Each run must end complete,
 // or failed with the previous data untouched, compared record for record.
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { applyChurn } from "@/emulator/tenant/churn";
 import { collections } from "./collections";
 import { createDb, type Db } from "../db";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/test-databases";
-
-const exec = promisify(execFile);
-const bin = join(process.cwd(), "cli/bin/steward.js");
+import { runSteward, stewardBin } from "../testing/run-steward";
 
 describe.each(databaseKinds())("sync under faults into %s", (kind) => {
   let emulator: RunningEmulator;
@@ -29,16 +25,12 @@ describe.each(databaseKinds())("sync under faults into %s", (kind) => {
   });
 
   async function sync(extra: Record<string, string> = {}, ...args: string[]) {
-    try {
-      const { stdout } = await exec(process.execPath, [bin, "sync", "--json", ...args], {
-        env: envFor(extra),
-        maxBuffer: 64 << 20,
-      });
-      return { code: 0, result: JSON.parse(stdout) };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, result: e.stdout ? JSON.parse(e.stdout) : null, stderr: e.stderr };
-    }
+    const run = await runSteward(["sync", "--json", ...args], {
+      ...emulator.env,
+      DATABASE_URL: database.url,
+      ...extra,
+    });
+    return { code: run.code, result: run.stdout ? JSON.parse(run.stdout) : null, stderr: run.stderr };
   }
 
   /** Every synced table, row by row, in key order. */
@@ -120,7 +112,11 @@ describe.each(databaseKinds())("sync under faults into %s", (kind) => {
     const before = await snapshot();
     emulator.faults.setSpec("slow:400ms");
     // Its own process group, so the kill takes the whole process tree, as a crash or an OOM kill would.
-    const child = spawn(process.execPath, [bin, "sync", "--json"], { env: envFor(), stdio: "ignore", detached: true });
+    const child = spawn(process.execPath, [stewardBin, "sync", "--json"], {
+      env: envFor(),
+      stdio: "ignore",
+      detached: true,
+    });
     const exited = new Promise((resolve) => child.once("exit", resolve));
     await waitFor(async () => (await db.syncLock.count()) === 1);
     process.kill(-child.pid!, "SIGKILL");

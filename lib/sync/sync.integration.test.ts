@@ -1,31 +1,19 @@
 // The real sync, as a user runs it (`steward sync` in its own process, MSAL managed identity,
 // HTTPS with the emulator's CA), against the emulator, into SQLite and PostgreSQL. The stored
 // model is compared with the tenant the emulator generated.
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { applyChurn } from "@/emulator/tenant/churn";
 import type { Tenant } from "@/emulator/tenant/model";
 import { createDb, type Db } from "../db";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/test-databases";
+import { runSteward } from "../testing/run-steward";
 
-const exec = promisify(execFile);
-const bin = join(process.cwd(), "cli/bin/steward.js");
 const lc = (s: string) => s.toLowerCase();
 
 async function sync(emulator: RunningEmulator, databaseUrl: string, ...args: string[]) {
-  try {
-    const { stdout } = await exec(process.execPath, [bin, "sync", "--json", ...args], {
-      env: { ...process.env, ...emulator.env, DATABASE_URL: databaseUrl },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, result: JSON.parse(stdout) };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, result: e.stdout ? JSON.parse(e.stdout) : null, stderr: e.stderr };
-  }
+  const run = await runSteward(["sync", "--json", ...args], { ...emulator.env, DATABASE_URL: databaseUrl });
+  return { code: run.code, result: run.stdout ? JSON.parse(run.stdout) : null, stderr: run.stderr };
 }
 
 /** What the database must hold, computed from the emulator's own model. */
