@@ -57,6 +57,18 @@ for (const p of pages) {
   });
 }
 
+test("the rule catalog lists every rule with its rationale and remediation", async ({ page }) => {
+  await page.goto("/rules");
+  const items = page
+    .getByRole("main")
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("heading", { level: 2 }) });
+  await expect(items).toHaveCount(17);
+  const first = page.locator("#mi-privileged-azure-role");
+  await first.getByText("How to fix it").click();
+  await expect(first.getByRole("listitem").first()).toBeVisible();
+});
+
 test("the layout holds at 768 px wide", async ({ page }) => {
   await page.setViewportSize({ width: 768, height: 1000 });
   await page.goto("/sync");
