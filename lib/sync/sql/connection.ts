@@ -103,26 +103,34 @@ function openSqlite(url: string): SqlConnection {
 async function openPostgres(url: string): Promise<SqlConnection> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // The heartbeat shares this connection with the running phase: send one query at a time
+  // ourselves (pg would queue them too, but warns that it will stop doing so).
+  let tail: Promise<unknown> = Promise.resolve();
+  const query = <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) => {
+    const next = tail.then(() => client.query<R>(sql, params));
+    tail = next.catch(() => undefined);
+    return next;
+  };
   let depth = 0;
   // Text arrays through unnest(): one parameter per column, so no bind-parameter limit and one round trip per chunk.
   const CHUNK = 5000;
   return {
     kind: "postgresql",
     async exec(sql) {
-      await client.query(sql);
+      await query(sql);
     },
     async run(sql, params) {
-      return (await client.query(sql, params as unknown[])).rowCount ?? 0;
+      return (await query(sql, params as unknown[])).rowCount ?? 0;
     },
     async all<T>(sql: string, params?: unknown[]) {
-      return (await client.query(sql, params as unknown[])).rows as T[];
+      return (await query(sql, params as unknown[])).rows as T[];
     },
     p: (n) => `$${n}`,
     async insertRows(table, columns, rows) {
       for (let i = 0; i < rows.length; i += CHUNK) {
         const chunk = rows.slice(i, i + CHUNK);
         const arrays = columns.map((_, c) => chunk.map((row) => toText(row[c])));
-        await client.query(
+        await query(
           `INSERT INTO ${q(table)} (${columns.map(q).join(", ")}) SELECT * FROM unnest(${columns.map((_, c) => `$${c + 1}::text[]`).join(", ")}) ON CONFLICT DO NOTHING`,
           arrays,
         );
@@ -130,16 +138,16 @@ async function openPostgres(url: string): Promise<SqlConnection> {
     },
     async transaction(fn) {
       const name = `sp${depth}`;
-      await client.query(depth === 0 ? "BEGIN" : `SAVEPOINT ${name}`);
+      await query(depth === 0 ? "BEGIN" : `SAVEPOINT ${name}`);
       depth++;
       try {
         const result = await fn();
         depth--;
-        await client.query(depth === 0 ? "COMMIT" : `RELEASE SAVEPOINT ${name}`);
+        await query(depth === 0 ? "COMMIT" : `RELEASE SAVEPOINT ${name}`);
         return result;
       } catch (error) {
         depth--;
-        await client.query(depth === 0 ? "ROLLBACK" : `ROLLBACK TO SAVEPOINT ${name}`);
+        await query(depth === 0 ? "ROLLBACK" : `ROLLBACK TO SAVEPOINT ${name}`);
         throw error;
       }
     },
