@@ -7,7 +7,6 @@ import { randomUUID } from "node:crypto";
 import type { MigrationCandidate } from "@/lib/rules/candidates/types";
 import type { EvaluatedResult } from "@/lib/rules/registry";
 import { q, type SqlConnection } from "@/lib/sync/sql/connection";
-import { sqliteDate } from "@/lib/sync/store";
 import {
   auditHash,
   dueDateFor,
@@ -52,15 +51,9 @@ export async function persistFindings(
 ): Promise<PersistFindingsCounts> {
   const pg = conn.kind === "postgresql";
   const p = conn.p;
-  const at = (d: Date | null) => (d === null ? null : pg ? d.toISOString() : sqliteDate(d));
-  const cast = (ref: string, kind: Kind) => {
-    if (!pg || kind === "text") return ref;
-    if (kind === "json") return `${ref}::jsonb`;
-    if (kind === "datetime") return `${ref}::timestamp(3)`;
-    if (kind === "int") return `${ref}::integer`;
-    return `${ref}::${q(kind.enum)}`;
-  };
-  const distinct = (a: string, b: string) => (pg ? `${a} IS DISTINCT FROM ${b}` : `${a} IS NOT ${b}`);
+  const at = (d: Date | null) => (d === null ? null : conn.date(d));
+  const cast = (ref: string, kind: Kind) => conn.cast(ref, kind);
+  const distinct = (a: string, b: string) => conn.distinct(a, b);
   const tempTable = async (name: string, columns: string[], key: string) => {
     await conn.exec(`DROP TABLE IF EXISTS ${q(name)}`);
     const def = (c: string) => (pg ? `${q(c)} text` : q(c));
@@ -437,7 +430,7 @@ export async function appendAuditEntries(
     const hash = auditHash(e, prevHash);
     rows.push([
       pg ? String(i).padStart(10, "0") : i,
-      pg ? e.at.toISOString() : sqliteDate(e.at),
+      conn.date(e.at),
       e.actorId,
       e.actorName,
       e.action,

@@ -1,7 +1,9 @@
 // What the sync stores, described once: each collection's table, key, columns and how its
 // changes appear on a timeline. The stage/apply engine (store.ts) works from these descriptions.
 
-export type ColumnType = "text" | "bool" | "int" | "json" | "datetime" | { enum: string };
+import type { ColumnType } from "./sql/connection";
+
+export type { ColumnType };
 
 export interface Column {
   name: string;

@@ -3,7 +3,7 @@
 // the inventory filters and sorts on.
 import "server-only";
 import type { SqlConnection } from "./sql/connection";
-import { sqliteDate, type Row, type SyncStore } from "./store";
+import type { Row, SyncStore } from "./store";
 
 /** Nesting deeper than this is not followed (Entra allows no cycles; this bounds a bad snapshot). */
 const MAX_DEPTH = 16;
@@ -86,8 +86,6 @@ export async function stageTransitiveMemberships(store: SyncStore) {
 export async function updateIdentityCounters(conn: SqlConnection, tenantId: string) {
   const p = conn.p;
   const boolOf = (expr: string) => (conn.kind === "postgresql" ? `(${expr})` : `CASE WHEN ${expr} THEN 1 ELSE 0 END`);
-  const distinct = (a: string, b: string) =>
-    conn.kind === "sqlite" ? `${a} IS NOT ${b}` : `${a} IS DISTINCT FROM ${b}`;
   const counters: Record<string, string> = {
     azureRoleCount: `(SELECT count(*) FROM "RoleAssignment" x WHERE x."tenantId" = sp."tenantId" AND x."principalId" = sp."id")`,
     directoryRoleCount: `(SELECT count(*) FROM "DirectoryRoleAssignment" x WHERE x."tenantId" = sp."tenantId" AND x."principalId" = sp."id")`,
@@ -105,7 +103,7 @@ export async function updateIdentityCounters(conn: SqlConnection, tenantId: stri
     .map(([column, expr]) => `"${column}" = ${expr}`)
     .join(", ");
   const changed = Object.entries(counters)
-    .map(([column, expr]) => distinct(`sp."${column}"`, expr))
+    .map(([column, expr]) => conn.distinct(`sp."${column}"`, expr))
     .join(" OR ");
   await conn.run(
     `UPDATE "ServicePrincipal" AS sp SET ${set} WHERE sp."tenantId" = ${p(1)} AND sp."miKind" IS NOT NULL AND (${changed})`,
@@ -120,20 +118,15 @@ export async function applySignIns(
   rows: { appId: string; lastSignInAt: Date }[],
 ) {
   await conn.exec(`DROP TABLE IF EXISTS "stage_signins"`);
-  await conn.exec(
-    conn.kind === "postgresql"
-      ? `CREATE TEMP TABLE "stage_signins" ("appId" text PRIMARY KEY, "at" text)`
-      : `CREATE TEMP TABLE "stage_signins" ("appId" TEXT PRIMARY KEY, "at" TEXT)`,
-  );
+  await conn.exec(`CREATE TEMP TABLE "stage_signins" ("appId" TEXT PRIMARY KEY, "at" TEXT)`);
   await conn.insertRows(
     "stage_signins",
     ["appId", "at"],
-    rows.map((r) => [r.appId, conn.kind === "sqlite" ? sqliteDate(r.lastSignInAt) : r.lastSignInAt.toISOString()]),
+    rows.map((r) => [r.appId, conn.date(r.lastSignInAt)]),
   );
   const p = conn.p;
-  const value = `(SELECT ${conn.kind === "postgresql" ? `s."at"::timestamp(3)` : `s."at"`} FROM "stage_signins" s WHERE s."appId" = "ServicePrincipal"."appId")`;
-  const distinct =
-    conn.kind === "sqlite" ? `"lastSignInAt" IS NOT ${value}` : `"lastSignInAt" IS DISTINCT FROM ${value}`;
+  const value = `(SELECT ${conn.cast(`s."at"`, "datetime")} FROM "stage_signins" s WHERE s."appId" = "ServicePrincipal"."appId")`;
+  const distinct = conn.distinct(`"lastSignInAt"`, value);
   // Principals missing from the report keep what an earlier report said.
   await conn.run(
     `UPDATE "ServicePrincipal" SET "lastSignInAt" = ${value}

@@ -4,7 +4,6 @@
 import "server-only";
 import { hostname } from "node:os";
 import { AppError } from "../errors";
-import { sqliteDate } from "./store";
 import type { SqlConnection } from "./sql/connection";
 
 export const LEASE_MS = 60_000;
@@ -15,9 +14,6 @@ export class SyncAlreadyRunningError extends AppError {
     this.name = "SyncAlreadyRunningError";
   }
 }
-
-const stamp = (conn: SqlConnection, d: Date) => (conn.kind === "sqlite" ? sqliteDate(d) : d.toISOString());
-const ts = (conn: SqlConnection, p: string) => (conn.kind === "sqlite" ? p : `${p}::timestamp(3)`);
 
 /** Takes the tenant's lease for `runId`, or throws SyncAlreadyRunningError naming the holder's run.
  * Returns the run id of an expired holder whose run must be marked abandoned, if any. */
@@ -33,16 +29,10 @@ export async function acquireLock(
     [tenantId],
   );
   const taken = await conn.run(
-    `INSERT INTO "SyncLock" ("tenantId", "runId", "holder", "acquiredAt", "expiresAt") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${ts(conn, p(4))}, ${ts(conn, p(5))})
+    `INSERT INTO "SyncLock" ("tenantId", "runId", "holder", "acquiredAt", "expiresAt") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${conn.cast(p(4), "datetime")}, ${conn.cast(p(5), "datetime")})
      ON CONFLICT ("tenantId") DO UPDATE SET "runId" = excluded."runId", "holder" = excluded."holder", "acquiredAt" = excluded."acquiredAt", "expiresAt" = excluded."expiresAt"
-     WHERE "SyncLock"."expiresAt" < ${ts(conn, p(4))}`,
-    [
-      tenantId,
-      runId,
-      `${hostname()}:${process.pid}`,
-      stamp(conn, now),
-      stamp(conn, new Date(now.getTime() + LEASE_MS)),
-    ],
+     WHERE "SyncLock"."expiresAt" < ${conn.cast(p(4), "datetime")}`,
+    [tenantId, runId, `${hostname()}:${process.pid}`, conn.date(now), conn.date(new Date(now.getTime() + LEASE_MS))],
   );
   if (taken === 0) {
     const holder = await conn.all<{ runId: string }>(`SELECT "runId" FROM "SyncLock" WHERE "tenantId" = ${p(1)}`, [
@@ -63,8 +53,8 @@ export async function renewLock(
 ): Promise<boolean> {
   const p = conn.p;
   const n = await conn.run(
-    `UPDATE "SyncLock" SET "expiresAt" = ${ts(conn, p(1))} WHERE "tenantId" = ${p(2)} AND "runId" = ${p(3)}`,
-    [stamp(conn, new Date(now.getTime() + LEASE_MS)), tenantId, runId],
+    `UPDATE "SyncLock" SET "expiresAt" = ${conn.cast(p(1), "datetime")} WHERE "tenantId" = ${p(2)} AND "runId" = ${p(3)}`,
+    [conn.date(new Date(now.getTime() + LEASE_MS)), tenantId, runId],
   );
   return n === 1;
 }

@@ -27,7 +27,7 @@ import { applySignIns, stageTransitiveMemberships, updateIdentityCounters } from
 import { evaluateTenant, type EvaluateTenantResult } from "../findings/evaluate-tenant";
 import { acquireLock, releaseLock, renewLock } from "./lock";
 import { openConnection, type SqlConnection } from "./sql/connection";
-import { sqliteDate, SyncStore, type Removal } from "./store";
+import { SyncStore, type Removal } from "./store";
 
 export type SyncModeRequest = "full" | "incremental" | "auto";
 
@@ -75,10 +75,6 @@ export interface SyncResult {
   /** What the evaluation after the committed sync changed; null when it did not run or failed. */
   findings: EvaluateTenantResult | null;
 }
-
-const stamp = (conn: SqlConnection, d: Date) => (conn.kind === "sqlite" ? sqliteDate(d) : d.toISOString());
-const ts = (conn: SqlConnection, p: string) => (conn.kind === "sqlite" ? p : `${p}::timestamp(3)`);
-const js = (conn: SqlConnection, p: string) => (conn.kind === "sqlite" ? p : `${p}::jsonb`);
 
 export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const env = options.env;
@@ -151,23 +147,23 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       metrics.requests,
       metrics.retries,
       metrics.throttled,
-      stamp(conn, new Date()),
+      conn.date(new Date()),
       ctx.mode,
       fellBackToFull,
     ];
-    let sql = `UPDATE "SyncRun" SET "phase" = ${p(1)}, "counts" = ${js(conn, p(2))}, "warnings" = ${js(conn, p(3))}, "requestCount" = ${p(4)}, "retryCount" = ${p(5)},
-      "throttledCount" = ${p(6)}, "heartbeatAt" = ${ts(conn, p(7))}, "mode" = ${conn.kind === "postgresql" ? `${p(8)}::"SyncMode"` : p(8)}, "fellBackToFull" = ${p(9)}`;
+    let sql = `UPDATE "SyncRun" SET "phase" = ${p(1)}, "counts" = ${conn.cast(p(2), "json")}, "warnings" = ${conn.cast(p(3), "json")}, "requestCount" = ${p(4)}, "retryCount" = ${p(5)},
+      "throttledCount" = ${p(6)}, "heartbeatAt" = ${conn.cast(p(7), "datetime")}, "mode" = ${conn.cast(p(8), { enum: "SyncMode" })}, "fellBackToFull" = ${p(9)}`;
     if (fields.status) {
       values.push(fields.status);
-      sql += `, "status" = ${conn.kind === "postgresql" ? `${p(values.length)}::"SyncStatus"` : p(values.length)}`;
+      sql += `, "status" = ${conn.cast(p(values.length), { enum: "SyncStatus" })}`;
     }
     if (fields.error !== undefined) {
       values.push(fields.error);
       sql += `, "error" = ${p(values.length)}`;
     }
     if (fields.finished) {
-      values.push(stamp(conn, fields.finished));
-      sql += `, "finishedAt" = ${ts(conn, p(values.length))}`;
+      values.push(conn.date(fields.finished));
+      sql += `, "finishedAt" = ${conn.cast(p(values.length), "datetime")}`;
       values.push(fields.finished.getTime() - started.getTime());
       sql += `, "durationMs" = ${p(values.length)}`;
     }
@@ -180,10 +176,10 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     lockHeld = true;
     if (abandonedRunId) {
       await conn.run(
-        `UPDATE "SyncRun" SET "status" = ${conn.kind === "postgresql" ? `'failed'::"SyncStatus"` : `'failed'`}, "error" = ${p(1)}, "finishedAt" = ${ts(conn, p(2))} WHERE "id" = ${p(3)} AND "status" = ${conn.kind === "postgresql" ? `'running'::"SyncStatus"` : `'running'`}`,
+        `UPDATE "SyncRun" SET "status" = ${conn.cast("'failed'", { enum: "SyncStatus" })}, "error" = ${p(1)}, "finishedAt" = ${conn.cast(p(2), "datetime")} WHERE "id" = ${p(3)} AND "status" = ${conn.cast("'running'", { enum: "SyncStatus" })}`,
         [
           "Abandoned: the process running it stopped before finishing (its lease expired).",
-          stamp(conn, started),
+          conn.date(started),
           abandonedRunId,
         ],
       );
@@ -204,14 +200,14 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
 
     await conn.run(
       `INSERT INTO "SyncRun" ("id", "tenantId", "mode", "status", "phase", "trigger", "triggeredBy", "startedAt", "heartbeatAt", "requestCount", "retryCount", "throttledCount", "fellBackToFull")
-       VALUES (${p(1)}, ${p(2)}, ${conn.kind === "postgresql" ? `${p(3)}::"SyncMode"` : p(3)}, ${conn.kind === "postgresql" ? `'running'::"SyncStatus"` : `'running'`}, 'starting', ${p(4)}, ${p(5)}, ${ts(conn, p(6))}, ${ts(conn, p(6))}, 0, 0, 0, ${p(7)})`,
+       VALUES (${p(1)}, ${p(2)}, ${conn.cast(p(3), { enum: "SyncMode" })}, ${conn.cast("'running'", { enum: "SyncStatus" })}, 'starting', ${p(4)}, ${p(5)}, ${conn.cast(p(6), "datetime")}, ${conn.cast(p(6), "datetime")}, 0, 0, 0, ${p(7)})`,
       [
         runId,
         tenantId,
         ctx.mode,
         options.trigger ?? "cli",
         options.triggeredBy ?? null,
-        stamp(conn, started),
+        conn.date(started),
         fellBackToFull,
       ],
     );
@@ -285,15 +281,15 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       await updateIdentityCounters(conn, tenantId);
       for (const [collection, link] of ctx.cursors) {
         await conn.run(
-          `INSERT INTO "SyncCursor" ("tenantId", "collection", "deltaLink", "runId", "updatedAt") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${ts(conn, p(5))})
+          `INSERT INTO "SyncCursor" ("tenantId", "collection", "deltaLink", "runId", "updatedAt") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${conn.cast(p(5), "datetime")})
            ON CONFLICT ("tenantId", "collection") DO UPDATE SET "deltaLink" = excluded."deltaLink", "runId" = excluded."runId", "updatedAt" = excluded."updatedAt"`,
-          [tenantId, collection, link, runId, stamp(conn, at)],
+          [tenantId, collection, link, runId, conn.date(at)],
         );
       }
       await conn.run(
-        `INSERT INTO "Tenant" ("id", "cloud", "createdAt", "updatedAt", "lastSuccessfulRunId", "lastSuccessfulSyncAt") VALUES (${p(1)}, ${p(2)}, ${ts(conn, p(3))}, ${ts(conn, p(3))}, ${p(4)}, ${ts(conn, p(3))})
+        `INSERT INTO "Tenant" ("id", "cloud", "createdAt", "updatedAt", "lastSuccessfulRunId", "lastSuccessfulSyncAt") VALUES (${p(1)}, ${p(2)}, ${conn.cast(p(3), "datetime")}, ${conn.cast(p(3), "datetime")}, ${p(4)}, ${conn.cast(p(3), "datetime")})
          ON CONFLICT ("id") DO UPDATE SET "cloud" = excluded."cloud", "updatedAt" = excluded."updatedAt", "lastSuccessfulRunId" = excluded."lastSuccessfulRunId", "lastSuccessfulSyncAt" = excluded."lastSuccessfulSyncAt"`,
-        [tenantId, cloud.name, stamp(conn, at), runId],
+        [tenantId, cloud.name, conn.date(at), runId],
       );
       phase = "done";
       await record({ status: "succeeded", error: null, finished: new Date() });

@@ -3,7 +3,7 @@
 // tables vanish with the connection, even after a crash.
 import "server-only";
 import { collections, type Collection, type CollectionName, type Column } from "./collections";
-import { q, type SqlConnection } from "./sql/connection";
+import { q, sqliteDate, type SqlConnection } from "./sql/connection";
 
 export type Row = Record<string, unknown>;
 
@@ -22,11 +22,6 @@ export interface ApplyCounts {
   added: number;
   removed: number;
   changed: number;
-}
-
-/** Prisma's SQLite adapter stores DateTime as ISO 8601 with an explicit +00:00 offset. */
-export function sqliteDate(d: Date): string {
-  return d.toISOString().replace("Z", "+00:00");
 }
 
 export class SyncStore {
@@ -145,18 +140,11 @@ export class SyncStore {
   }
 
   #cast(column: Column, ref: string): string {
-    if (this.conn.kind === "sqlite") return ref;
-    const t = column.type;
-    if (t === "text") return ref;
-    if (t === "bool") return `${ref}::boolean`;
-    if (t === "int") return `${ref}::integer`;
-    if (t === "json") return `${ref}::jsonb`;
-    if (t === "datetime") return `${ref}::timestamp(3)`;
-    return `${ref}::${q(t.enum)}`;
+    return this.conn.cast(ref, column.type);
   }
 
   #distinct(a: string, b: string) {
-    return this.conn.kind === "sqlite" ? `${a} IS NOT ${b}` : `${a} IS DISTINCT FROM ${b}`;
+    return this.conn.distinct(a, b);
   }
 
   #jsonObject(pairs: [string, string][]) {
@@ -183,22 +171,21 @@ export class SyncStore {
     const live = q(c.table);
     const stage = q(this.#stage(c));
     const removed = q(this.#removed(c));
-    const pg = this.conn.kind === "postgresql";
     const params: unknown[] = [];
     const param = (value: unknown) => {
       params.push(value);
       return this.conn.p(params.length);
     };
     const reset = () => (params.length = 0);
-    const at = pg ? ctx.at.toISOString() : sqliteDate(ctx.at);
-    const atParam = () => (pg ? `${param(at)}::timestamp(3)` : param(at));
+    const at = this.conn.date(ctx.at);
+    const atParam = () => this.conn.cast(param(at), "datetime");
     const nonKey = c.columns.filter((col) => !c.key.includes(col.name));
 
     const history = c.history;
     const historyInsert = (change: "added" | "removed" | "changed", summary: string, details: string) =>
       `INSERT INTO "HistoryEvent" ("tenantId", "runId", "at", "entityType", "entityId", "change", "subjectId", "summary", "details")
        SELECT r."tenantId", ${param(ctx.runId)}, ${atParam()}, ${param(history!.entityType)}, ${history!.entityId},
-              ${pg ? `${param(change)}::"ChangeKind"` : param(change)}, ${history!.subject}, ${param(summary)}, ${details}`;
+              ${this.conn.cast(param(change), { enum: "ChangeKind" })}, ${history!.subject}, ${param(summary)}, ${details}`;
     const detailsOf = (alias: string) =>
       this.#jsonObject(
         history!.details.map((d) => [

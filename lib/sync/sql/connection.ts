@@ -10,6 +10,14 @@ import { databaseKind, sqlitePath, type DatabaseKind } from "../../database-url"
 
 export type Value = string | number | boolean | null | Date | object;
 
+/** How a column is typed in the schema; decides casts on PostgreSQL and stored forms on SQLite. */
+export type ColumnType = "text" | "bool" | "int" | "json" | "datetime" | { enum: string };
+
+/** Prisma's SQLite adapter stores DateTime as ISO 8601 with an explicit +00:00 offset. */
+export function sqliteDate(d: Date): string {
+  return d.toISOString().replace("Z", "+00:00");
+}
+
 export interface SqlConnection {
   kind: DatabaseKind;
   /** Runs statements without results (DDL, or several statements). */
@@ -23,7 +31,32 @@ export interface SqlConnection {
   insertRows(table: string, columns: string[], rows: unknown[][]): Promise<void>;
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** A date as this database stores it, to bind as a parameter. */
+  date(d: Date): string;
+  /** A text-typed SQL expression read as `type` (PostgreSQL needs casts; SQLite stores as bound). */
+  cast(expr: string, type: ColumnType): string;
+  /** Null-safe "differs from". */
+  distinct(a: string, b: string): string;
 }
+
+const sqliteDialect = {
+  date: sqliteDate,
+  cast: (expr: string) => expr,
+  distinct: (a: string, b: string) => `${a} IS NOT ${b}`,
+};
+
+const postgresDialect = {
+  date: (d: Date) => d.toISOString(),
+  cast: (expr: string, type: ColumnType) => {
+    if (type === "text") return expr;
+    if (type === "bool") return `${expr}::boolean`;
+    if (type === "int") return `${expr}::integer`;
+    if (type === "json") return `${expr}::jsonb`;
+    if (type === "datetime") return `${expr}::timestamp(3)`;
+    return `${expr}::${q(type.enum)}`;
+  },
+  distinct: (a: string, b: string) => `${a} IS DISTINCT FROM ${b}`,
+};
 
 export const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
@@ -57,6 +90,7 @@ function openSqlite(url: string): SqlConnection {
   let depth = 0;
   return {
     kind: "sqlite",
+    ...sqliteDialect,
     async exec(sql) {
       db.exec(sql);
     },
@@ -116,6 +150,7 @@ async function openPostgres(url: string): Promise<SqlConnection> {
   const CHUNK = 5000;
   return {
     kind: "postgresql",
+    ...postgresDialect,
     async exec(sql) {
       await query(sql);
     },
