@@ -45,7 +45,6 @@ export interface TransportRequest {
   token?: (forceRefresh: boolean) => Promise<string>;
   /** Return a non-null reason to treat a 2xx body as broken and retry (e.g. truncated JSON). */
   validateBody?: (text: string, headers: Headers) => string | null;
-  signal?: AbortSignal;
 }
 
 export interface TransportResponse {
@@ -103,7 +102,6 @@ export class Transport {
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       await this.#waitForGate();
-      request.signal?.throwIfAborted();
       const outcome = await this.#withSlot(() => this.#attempt(request, method, forceRefresh));
       forceRefresh = false;
       if (outcome.kind === "response") {
@@ -164,8 +162,7 @@ export class Transport {
     | { kind: "network"; error: unknown }
   > {
     this.metrics.requests++;
-    const timeout = AbortSignal.timeout(this.#options.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const signal = AbortSignal.timeout(this.#options.timeoutMs);
     try {
       const headers: Record<string, string> = { ...request.headers };
       if (request.token) headers.authorization = `Bearer ${await request.token(forceRefresh)}`;
@@ -180,7 +177,6 @@ export class Transport {
       const invalid = res.status < 300 && request.validateBody ? request.validateBody(text, res.headers) : null;
       return { kind: "response", response: { status: res.status, headers: res.headers, text }, invalid };
     } catch (error) {
-      request.signal?.throwIfAborted();
       return { kind: "network", error };
     }
   }

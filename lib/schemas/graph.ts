@@ -1,7 +1,7 @@
 // Microsoft Graph payloads the product reads (v1.0, and beta for sign-in activity).
 // Field facts: ../../../shared/reference/api-facts.md §1–3.
 import { z } from "zod";
-import { dateTime, nullableDateTime, nullableString, odataPage } from "./common";
+import { nullableDateTime, nullableString, odataPage } from "./common";
 
 export const appRole = z.object({
   id: z.string(),
@@ -224,7 +224,6 @@ export const unifiedRoleDefinitionPage = odataPage(unifiedRoleDefinition);
 export const federatedIdentityCredentialPage = odataPage(federatedIdentityCredential);
 export const applicationPage = odataPage(application);
 export const servicePrincipalSignInActivityPage = odataPage(servicePrincipalSignInActivity);
-export { dateTime };
 
 /** A `members@delta` entry: a directory object reference, or its removal. */
 export const memberDelta = z.object({

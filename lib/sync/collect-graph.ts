@@ -2,7 +2,7 @@
 // page; per-object reads go through $batch; incremental runs follow the last run's delta links.
 import "server-only";
 import type { z } from "zod";
-import { DeltaExpiredError, UpstreamError } from "../microsoft/errors";
+import { UpstreamError } from "../microsoft/errors";
 import type { BatchStep } from "../microsoft/graph-api";
 import * as g from "../schemas/graph";
 import { fetched, forEachLimit, warn, type SyncContext } from "./context";
@@ -276,11 +276,7 @@ export async function collectSignIns(ctx: SyncContext): Promise<Row[]> {
     }
     ctx.completeness.signIns = true;
   } catch (error) {
-    if (
-      error instanceof UpstreamError &&
-      (error.upstreamStatus === 403 || error.upstreamStatus === 404) &&
-      !(error instanceof DeltaExpiredError)
-    ) {
+    if (error instanceof UpstreamError && (error.upstreamStatus === 403 || error.upstreamStatus === 404)) {
       warn(
         ctx,
         "signInActivityUnavailable",

@@ -40,7 +40,6 @@ export interface SyncContext {
     removedGroups: Set<string>;
   };
   phase(name: string): void;
-  signal?: AbortSignal;
 }
 
 export function fetched(ctx: SyncContext, collection: string, n: number) {

@@ -54,7 +54,6 @@ export interface SyncOptions {
   graphConcurrency?: number;
   armConcurrency?: number;
   tokenSource?: TokenSource;
-  signal?: AbortSignal;
   /** Called once the run holds the tenant's lease and is recorded (callers that do not wait for the end). */
   onStarted?: (runId: string) => void;
 }
@@ -118,7 +117,6 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       phase = name;
       report();
     },
-    signal: options.signal,
   };
   const progress = (): SyncProgress => ({
     runId,

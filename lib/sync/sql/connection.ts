@@ -8,8 +8,6 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseKind, sqlitePath, type DatabaseKind } from "../../database-url";
 
-export type Value = string | number | boolean | null | Date | object;
-
 /** How a column is typed in the schema; decides casts on PostgreSQL and stored forms on SQLite. */
 export type ColumnType = "text" | "bool" | "int" | "json" | "datetime" | { enum: string };
 
