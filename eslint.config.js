@@ -68,7 +68,6 @@ export default tseslint.config(
             {
               target: ["./lib", "./app", "./components"],
               from: "./emulator",
-              except: [],
               message: "Only tests, the CLI and demo mode may use the emulator.",
             },
           ],
