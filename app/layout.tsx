@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/layout/app-nav";
+import { themeInitScript } from "@/components/layout/theme";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -11,7 +12,12 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The inline script sets data-theme on <html> before hydration, so React must not flag the difference.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* Our own constant, not data: resolves the stored theme before the first paint. */}
+        <script dangerouslySetInnerHTML={{ __html: themeInitScript }} />
+      </head>
       <body className="min-h-screen font-sans">
         <a
           href="#main"
@@ -20,9 +26,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <Providers>
-          <div className="flex min-h-screen flex-col md:flex-row">
+          <div className="flex min-h-screen flex-col lg:flex-row">
             <AppNav />
-            <main id="main" className="flex-1 px-6 py-6 md:px-10 md:py-8">
+            {/* min-w-0 lets wide tables scroll inside their own container instead of widening the page. */}
+            <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-10 lg:py-8">
               {children}
             </main>
           </div>

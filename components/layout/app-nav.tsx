@@ -3,19 +3,29 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { navItems } from "./nav-items";
+import { ThemeToggle } from "./theme-toggle";
 
+/** A sidebar from 1024 px, a top bar below that (tablets, narrow windows). */
 export function AppNav() {
   const pathname = usePathname();
   return (
-    <header className="border-b border-slate-200 bg-white md:w-56 md:shrink-0 md:border-b-0 md:border-r dark:border-slate-800 dark:bg-slate-900">
-      <div className="px-5 py-4">
-        <Link href="/" className="text-base font-semibold tracking-tight">
-          Identity Steward
-        </Link>
-        <p className="text-xs text-slate-600 dark:text-slate-400">Managed identity governance</p>
+    <header className="border-b border-slate-200 bg-white lg:sticky lg:top-0 lg:flex lg:h-screen lg:w-56 lg:shrink-0 lg:flex-col lg:border-b-0 lg:border-r dark:border-slate-800 dark:bg-slate-900">
+      <div className="flex items-center justify-between gap-4 px-5 py-3 lg:block lg:py-4">
+        <div>
+          <Link
+            href="/"
+            className="text-base font-semibold tracking-tight outline-offset-2 focus-visible:outline-2 focus-visible:outline-blue-600"
+          >
+            Identity Steward
+          </Link>
+          <p className="text-xs text-slate-600 dark:text-slate-400">Managed identity governance</p>
+        </div>
+        <div className="lg:hidden">
+          <ThemeToggle />
+        </div>
       </div>
-      <nav aria-label="Main" className="px-3 pb-3">
-        <ul className="flex flex-wrap gap-1 md:flex-col">
+      <nav aria-label="Main" className="px-3 pb-2 lg:flex-1 lg:pb-3">
+        <ul className="flex flex-wrap gap-1 lg:flex-col">
           {navItems.map((item) => {
             const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
             return (
@@ -36,6 +46,9 @@ export function AppNav() {
           })}
         </ul>
       </nav>
+      <div className="hidden px-5 py-4 lg:block">
+        <ThemeToggle />
+      </div>
     </header>
   );
 }
