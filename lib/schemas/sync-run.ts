@@ -2,25 +2,62 @@
 export type SyncRunStatus = "running" | "succeeded" | "failed";
 export type SyncRunMode = "full" | "incremental";
 
+/** What one collection (service principals, role assignments, …) did in a run. */
+export interface SyncCollectionCounts {
+  fetched: number;
+  added?: number;
+  removed?: number;
+  changed?: number;
+}
+
+export interface SyncRunWarning {
+  code: string;
+  message: string;
+  at: string;
+}
+
 export interface SyncRunSummary {
   id: string;
   tenantId: string;
   mode: SyncRunMode;
   status: SyncRunStatus;
   phase: string;
+  /** cli | schedule | api | demo */
+  trigger: string;
+  triggeredBy: string | null;
+  /** An incremental run that had to read everything (no or expired delta state). */
+  fellBackToFull: boolean;
   startedAt: string;
   finishedAt: string | null;
   durationMs: number | null;
-  error: string | null;
-}
-
-export interface SyncRunDetail extends SyncRunSummary {
-  trigger: string;
-  fellBackToFull: boolean;
-  heartbeatAt: string;
   requestCount: number;
   retryCount: number;
   throttledCount: number;
-  counts: Record<string, { fetched: number; added?: number; removed?: number; changed?: number }>;
-  warnings: { code: string; message: string; at: string }[];
+  counts: Record<string, SyncCollectionCounts>;
+  warnings: SyncRunWarning[];
+  error: string | null;
+}
+
+/**
+ * active: the process running it holds the tenant's lease (reading, applying or evaluating);
+ * stalled: marked running but its lease lapsed (the process stopped; the next run marks it failed);
+ * ended: nothing more will happen to it.
+ */
+export type SyncRunActivity = "active" | "stalled" | "ended";
+
+/** How far an active run is, estimated against the previous successful run of the same mode. */
+export interface SyncProgressEstimate {
+  /** 0–1, never 1 while the run is active. */
+  fraction: number;
+  previousRunId: string;
+  previousDurationMs: number;
+  /** Objects the previous run read in the collections this one is reading now. */
+  previousFetched: number;
+}
+
+export interface SyncRunDetail extends SyncRunSummary {
+  heartbeatAt: string;
+  activity: SyncRunActivity;
+  /** null when the run has ended, or when there is no earlier run to estimate from. */
+  progress: SyncProgressEstimate | null;
 }
