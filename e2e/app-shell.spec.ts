@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { DEMO_URL, EMPTY_URL } from "./support/env";
 
 const pages = [
   { name: "Overview", path: "/", heading: "Overview" },
@@ -22,7 +23,7 @@ test("health reports the database reachable at the current migration level", asy
 });
 
 test("a new user is told what to do next on an empty database", async ({ page }) => {
-  await page.goto("/");
+  await page.goto(`${EMPTY_URL}/`);
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
   const empty = page.getByRole("region", { name: "No tenant synced yet" });
   await expect(empty).toBeVisible();
@@ -44,16 +45,25 @@ test("the navigation reaches every section by keyboard", async ({ page }) => {
 });
 
 for (const p of pages) {
-  test(`${p.name} has no serious accessibility violations, in light and dark`, async ({ page }, testInfo) => {
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.goto(p.path);
-      await expect(page.getByRole("heading", { level: 1, name: p.heading })).toBeVisible();
-      const results = await new AxeBuilder({ page }).analyze();
-      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-      await page.screenshot({ path: testInfo.outputPath(`${p.name.toLowerCase()}-${scheme}.png`), fullPage: true });
-    }
+  test(`${p.name} has no serious accessibility violations, in light and dark, synced or empty`, async ({
+    page,
+  }, testInfo) => {
+    for (const [state, base] of [
+      ["synced", DEMO_URL],
+      ["empty", EMPTY_URL],
+    ] as const)
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.goto(`${base}${p.path}`);
+        await expect(page.getByRole("heading", { level: 1, name: p.heading })).toBeVisible();
+        const results = await new AxeBuilder({ page }).analyze();
+        const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+        expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+        await page.screenshot({
+          path: testInfo.outputPath(`${p.name.toLowerCase()}-${state}-${scheme}.png`),
+          fullPage: true,
+        });
+      }
   });
 }
 
@@ -80,7 +90,7 @@ test("the layout holds at 768 px wide", async ({ page }) => {
 });
 
 test("starting a sync without a configured tenant says what is missing", async ({ page }) => {
-  await page.goto("/sync");
+  await page.goto(`${EMPTY_URL}/sync`);
   await page.getByRole("button", { name: "Sync now" }).click();
   // (Next.js keeps its own route announcer as a second, empty alert region.)
   await expect(page.getByRole("alert").filter({ hasText: "No tenant is configured" })).toContainText("AZURE_TENANT_ID");

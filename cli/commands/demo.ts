@@ -2,11 +2,12 @@
 // tenant, the embedded database migrated, a full sync, and the dashboard.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { integerFlag, parseCommand } from "../args";
 import type { Command } from "../main";
 import { projectRoot } from "../project-root";
-import { startEmulator } from "@/emulator/index";
+import { formatEnv, startEmulator } from "@/emulator/index";
 import { redactUrl } from "@/lib/database-url";
 import { migrate } from "@/lib/db/migrations";
 import { env } from "@/lib/env";
@@ -15,7 +16,7 @@ const spec = {
   name: "demo",
   summary:
     "Run the emulated demo tenant, sync it into the embedded database and serve the dashboard on http://localhost:3000.",
-  usage: "[--port N] [--seed N] [--rebuild]",
+  usage: "[--port N] [--seed N] [--rebuild] [--write-env FILE]",
   details: [
     "Starts the tenant emulator (free ports), migrates DATABASE_URL (default file:./data/steward.db),",
     "syncs the demo tenant into it, builds the app once if no build exists, and serves it.",
@@ -25,8 +26,15 @@ const spec = {
     "  --port N    port for the dashboard (default 3000, or $PORT)",
     "  --seed N    seed of the emulated tenant (default 1)",
     "  --rebuild   run `next build` even if a build exists (after changing the code)",
+    "  --write-env FILE  write the emulator's KEY=value environment to FILE (to churn the tenant",
+    "              or run `steward sync` against it from another shell)",
   ].join("\n"),
-  options: { port: { type: "string" }, seed: { type: "string" }, rebuild: { type: "boolean" } },
+  options: {
+    port: { type: "string" },
+    seed: { type: "string" },
+    rebuild: { type: "boolean" },
+    "write-env": { type: "string" },
+  },
 } as const;
 
 function run(cmd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
@@ -67,6 +75,8 @@ export const command: Command = {
     });
     try {
       process.stdout.write(`Emulated tenant ${emulator.tenant.tenantId} is serving Graph at ${emulator.urls.graph}\n`);
+      const envFile = args.values["write-env"];
+      if (envFile) await writeFile(envFile, `${formatEnv(emulator.env)}\n`, { mode: 0o600 });
       // Exactly what a user pointing the product at a tenant would set; the product cannot tell the difference.
       // A local demo has no sign-in; STEWARD_AUTH_MODE=none makes the operator an administrator.
       const productEnv = {
