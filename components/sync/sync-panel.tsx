@@ -1,84 +1,95 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { startSyncRequest, syncRunQueryOptions } from "@/lib/queries/sync";
-import { SyncStatusBadge } from "./sync-status-badge";
+import { SyncRunProgress } from "./sync-run-progress";
+import { syncDisplayStatus } from "./sync-status-badge";
 
 /** The "Sync now" button and the live progress of the running (or just started) run. */
-export function SyncPanel({ runningRunId, canStart }: { runningRunId: string | null; canStart: boolean }) {
-  const [runId, setRunId] = useState<string | null>(runningRunId);
+export function SyncPanel({ activeRunId, canStart }: { activeRunId: string | null; canStart: boolean }) {
+  const [runId, setRunId] = useState<string | null>(activeRunId);
+  const [joined, setJoined] = useState(false);
   const queryClient = useQueryClient();
   const router = useRouter();
   const start = useMutation({
     mutationFn: startSyncRequest,
-    onSuccess: ({ runId: id }) => setRunId(id),
+    onSuccess: ({ runId: id, alreadyRunning }) => {
+      setRunId(id);
+      setJoined(alreadyRunning);
+    },
   });
   const run = useQuery({ ...syncRunQueryOptions(runId ?? "none"), enabled: runId !== null });
-  const finished = run.data && run.data.status !== "running";
+  const active = run.data?.activity === "active";
+  // From the click until the first poll answers, the run is starting: no second click.
+  const busy = start.isPending || active || (runId !== null && run.isPending);
 
+  // When the run ends, the server-rendered history and counts on the page are out of date.
+  const wasActive = useRef(false);
   useEffect(() => {
-    if (finished) {
+    if (active) wasActive.current = true;
+    else if (wasActive.current && run.data) {
+      wasActive.current = false;
       void queryClient.invalidateQueries({ queryKey: ["sync-runs"] });
-      router.refresh(); // the run history and counts on this page are server-rendered
+      router.refresh();
     }
-  }, [finished, queryClient, router]);
+  }, [active, run.data, queryClient, router]);
 
-  const total = run.data ? Object.values(run.data.counts).reduce((n, c) => n + (c.fetched ?? 0), 0) : 0;
   return (
     <section
-      aria-label="Run a sync"
-      className="mb-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+      aria-labelledby="sync-now-heading"
+      className="mb-8 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
     >
+      <h2 id="sync-now-heading" className="sr-only">
+        Run a sync
+      </h2>
       <div className="flex flex-wrap items-center gap-4">
         <button
           type="button"
-          disabled={!canStart || start.isPending || run.data?.status === "running"}
+          disabled={!canStart || busy}
           onClick={() => start.mutate()}
-          className="rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:cursor-not-allowed disabled:bg-slate-400"
+          className="rounded-md bg-blue-700 px-4 py-2 text-sm font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:cursor-not-allowed disabled:bg-slate-500"
         >
-          {start.isPending ? "Starting…" : "Sync now"}
+          {active ? "Sync running…" : busy ? "Starting…" : "Sync now"}
         </button>
-        {!canStart ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">Starting a sync needs the Steward.Admin role.</p>
-        ) : null}
-        {start.error ? (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {start.error.message}
-          </p>
-        ) : null}
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {!canStart
+            ? "Starting a sync needs the Steward.Admin role."
+            : "Reads the tenant again: incrementally when the last complete run left delta links, otherwise in full."}
+        </p>
       </div>
+      {start.error ? (
+        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-300">
+          {start.error.message}
+        </p>
+      ) : null}
+      {joined ? (
+        <p role="status" className="mt-3 text-sm text-slate-700 dark:text-slate-300">
+          A sync of this tenant was already running; this is its progress.
+        </p>
+      ) : null}
+      {run.error ? (
+        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-300">
+          Could not read the run&apos;s progress: {run.error.message}
+        </p>
+      ) : null}
       {run.data ? (
-        <div className="mt-4" aria-live="polite">
-          <p className="flex items-center gap-2 text-sm">
-            <SyncStatusBadge status={run.data.status} />
-            <span>
-              {run.data.mode} sync — {run.data.phase}
-            </span>
+        <div className="mt-4">
+          {/* Announces phase and status changes only, not every poll's elapsed time. */}
+          <p className="sr-only" aria-live="polite">
+            {`Sync ${syncDisplayStatus(run.data)}: ${run.data.phase}`}
           </p>
-          <div className="mt-2 h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800">
-            <div
-              role="progressbar"
-              aria-label="Sync progress"
-              aria-valuetext={`${run.data.phase}, ${total.toLocaleString("en-US")} objects read`}
-              className={`h-full ${run.data.status === "failed" ? "bg-red-600" : "bg-blue-600"} ${run.data.status === "running" ? "w-2/3 animate-pulse" : "w-full"}`}
-            />
-          </div>
-          <p className="mt-2 text-sm tabular-nums text-slate-700 dark:text-slate-300">
-            {total.toLocaleString("en-US")} objects read · {run.data.requestCount.toLocaleString("en-US")} requests ·{" "}
-            {run.data.throttledCount} throttled
+          <SyncRunProgress run={run.data} />
+          <p className="mt-3 text-sm">
+            <Link
+              href={`/sync/${run.data.id}`}
+              className="text-blue-700 underline underline-offset-2 hover:text-blue-900 dark:text-blue-300 dark:hover:text-blue-200"
+            >
+              Run details and counts
+            </Link>
           </p>
-          {run.data.error ? (
-            <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
-              {run.data.error}
-            </p>
-          ) : null}
-          {run.data.warnings.map((w) => (
-            <p key={`${w.code}-${w.at}`} className="mt-1 text-sm text-amber-800 dark:text-amber-300">
-              {w.message}
-            </p>
-          ))}
         </div>
       ) : null}
     </section>

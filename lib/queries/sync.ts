@@ -1,28 +1,33 @@
 // TanStack Query options for sync runs: the unit of reuse on the client (CONVENTIONS §7).
 import { queryOptions } from "@tanstack/react-query";
 import type { SyncRunDetail, SyncRunSummary } from "../schemas/sync-run";
-
-async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { accept: "application/json", ...(init?.headers ?? {}) } });
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  if (!res.ok) throw new Error(body?.error?.message ?? `Request failed (${res.status})`);
-  return body as T;
-}
+import { ApiError, fetchJson } from "./api-fetch";
 
 export const syncRunsQueryOptions = () =>
   queryOptions({
     queryKey: ["sync-runs"],
-    queryFn: () => getJson<{ runs: SyncRunSummary[] }>("/api/sync"),
+    queryFn: () => fetchJson<{ runs: SyncRunSummary[]; nextCursor: string | null }>("/api/sync"),
   });
+
+export const SYNC_POLL_MS = 1000;
 
 export const syncRunQueryOptions = (id: string) =>
   queryOptions({
     queryKey: ["sync-runs", id],
-    queryFn: () => getJson<SyncRunDetail>(`/api/sync/runs/${id}`),
-    // Poll while the run is in progress; stop once it has ended.
-    refetchInterval: (query) => (query.state.data?.status === "running" || !query.state.data ? 1000 : false),
+    queryFn: () => fetchJson<SyncRunDetail>(`/api/sync/runs/${encodeURIComponent(id)}`),
+    // Poll while the run goes on (reading, applying, then evaluating); stop once it has ended.
+    refetchInterval: (query) => (!query.state.data || query.state.data.activity === "active" ? SYNC_POLL_MS : false),
+    staleTime: 0,
   });
 
-export async function startSyncRequest(): Promise<{ runId: string }> {
-  return getJson<{ runId: string }>("/api/sync", { method: "POST" });
+/** Starts a sync. When one is already running, resolves with that run instead (`alreadyRunning`). */
+export async function startSyncRequest(): Promise<{ runId: string; alreadyRunning: boolean }> {
+  try {
+    const { runId } = await fetchJson<{ runId: string }>("/api/sync", { method: "POST" });
+    return { runId, alreadyRunning: false };
+  } catch (error) {
+    const runId = error instanceof ApiError && error.status === 409 ? error.details?.runId : undefined;
+    if (typeof runId === "string" && runId !== "unknown") return { runId, alreadyRunning: true };
+    throw error;
+  }
 }

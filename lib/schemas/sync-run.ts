@@ -16,6 +16,13 @@ export interface SyncRunWarning {
   at: string;
 }
 
+/**
+ * active: the process running it holds the tenant's lease (reading, applying or evaluating);
+ * stalled: marked running but its lease lapsed (the process stopped; the next run marks it failed);
+ * ended: nothing more will happen to it.
+ */
+export type SyncRunActivity = "active" | "stalled" | "ended";
+
 export interface SyncRunSummary {
   id: string;
   tenantId: string;
@@ -36,14 +43,8 @@ export interface SyncRunSummary {
   counts: Record<string, SyncCollectionCounts>;
   warnings: SyncRunWarning[];
   error: string | null;
+  activity: SyncRunActivity;
 }
-
-/**
- * active: the process running it holds the tenant's lease (reading, applying or evaluating);
- * stalled: marked running but its lease lapsed (the process stopped; the next run marks it failed);
- * ended: nothing more will happen to it.
- */
-export type SyncRunActivity = "active" | "stalled" | "ended";
 
 /** How far an active run is, estimated against the previous successful run of the same mode. */
 export interface SyncProgressEstimate {
@@ -57,7 +58,8 @@ export interface SyncProgressEstimate {
 
 export interface SyncRunDetail extends SyncRunSummary {
   heartbeatAt: string;
-  activity: SyncRunActivity;
+  /** The server's clock when this was read: elapsed time without trusting the browser's clock. */
+  observedAt: string;
   /** null when the run has ended, or when there is no earlier run to estimate from. */
   progress: SyncProgressEstimate | null;
 }
