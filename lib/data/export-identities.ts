@@ -1,7 +1,11 @@
-// The managed identity inventory as export records (DESIGN.md contract), page by page in id order,
-// so a tenant of 100k identities is never held in one array.
+// The managed identity inventory as export records (DESIGN.md contract), page by page, so a tenant
+// of 100k identities is never held in one array: the whole inventory in id order (the CLI), or the
+// dashboard's current view with its filters and sort (GET /api/identities/export).
 import "server-only";
 import { getDb, type Db } from "../db";
+import { resolveIdentitySort, type IdentityFilters } from "../url-state/identities";
+import { IDENTITY_KEYSET_COLUMNS, identityWhere } from "./identity-query";
+import { keysetSort, readKeysetPage, type KeysetPage } from "./keyset";
 
 export const IDENTITY_EXPORT_FIELDS = [
   "id",
@@ -47,22 +51,53 @@ export interface IdentityExportRecord {
   lastSignInAt: string | null;
 }
 
+type IdentityRow = Awaited<ReturnType<Db["servicePrincipal"]["findMany"]>>[number];
+
+/** Pages of the whole inventory in id order, or of the list view the filters describe (from its first row). */
+async function* identityPages(
+  db: Db,
+  tenantId: string,
+  take: number,
+  filters: IdentityFilters | undefined,
+): AsyncGenerator<IdentityRow[]> {
+  if (!filters) {
+    let after: string | null = null;
+    for (;;) {
+      const page: IdentityRow[] = await db.servicePrincipal.findMany({
+        where: { tenantId, miKind: { not: null }, ...(after === null ? {} : { id: { gt: after } }) },
+        orderBy: { id: "asc" },
+        take,
+      });
+      if (page.length > 0) yield page;
+      if (page.length < take) return;
+      after = page[page.length - 1]!.id;
+    }
+  }
+  const { sort: key, dir } = resolveIdentitySort(filters);
+  const sort = keysetSort(IDENTITY_KEYSET_COLUMNS, key, dir);
+  const where = await identityWhere(db, tenantId, filters);
+  let cursor: string | null = null;
+  for (;;) {
+    const page: KeysetPage<IdentityRow> = await readKeysetPage<IdentityRow>({
+      sort,
+      cursor,
+      take,
+      fetch: (segment, n) =>
+        db.servicePrincipal.findMany({ where: { AND: [where, segment.where] }, orderBy: segment.orderBy, take: n }),
+    });
+    if (page.items.length > 0) yield page.items;
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}
+
 export async function* exportIdentities(
   tenantId: string,
-  options: { db?: Db; pageSize?: number } = {},
+  options: { db?: Db; pageSize?: number; filters?: IdentityFilters } = {},
 ): AsyncGenerator<IdentityExportRecord> {
   const db = options.db ?? getDb();
   const take = options.pageSize ?? 1000;
-  let after: string | null = null;
-  const load = (cursor: string | null) =>
-    db.servicePrincipal.findMany({
-      where: { tenantId, miKind: { not: null }, ...(cursor === null ? {} : { id: { gt: cursor } }) },
-      orderBy: { id: "asc" },
-      take,
-    });
-  for (;;) {
-    const page = await load(after);
-    if (page.length === 0) return;
+  for await (const page of identityPages(db, tenantId, take, options.filters)) {
     // A user-assigned identity is attached where resources name it; a system-assigned one lives on its host.
     const uamiIds = page.filter((sp) => sp.miKind === "UserAssigned" && sp.miResourceId).map((sp) => sp.miResourceId!);
     const hostIds = page
@@ -117,7 +152,5 @@ export async function* exportIdentities(
         lastSignInAt: sp.lastSignInAt?.toISOString() ?? null,
       };
     }
-    after = page[page.length - 1]!.id;
-    if (page.length < take) return;
   }
 }

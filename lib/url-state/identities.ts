@@ -74,3 +74,12 @@ export const IDENTITY_SORT_FIRST_DIRECTION: Record<IdentitySortKey, "asc" | "des
   firstSeen: "desc",
   lastSignIn: "desc",
 };
+
+/** The sort a list request means: the default, or the chosen column in its given (or first) direction. */
+export function resolveIdentitySort(filters: Pick<IdentityFilters, "sort" | "dir">): {
+  sort: IdentitySortKey;
+  dir: "asc" | "desc";
+} {
+  if (!filters.sort) return { sort: IDENTITY_DEFAULT_SORT.sort, dir: filters.dir ?? IDENTITY_DEFAULT_SORT.dir };
+  return { sort: filters.sort, dir: filters.dir ?? IDENTITY_SORT_FIRST_DIRECTION[filters.sort] };
+}

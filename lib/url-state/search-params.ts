@@ -7,6 +7,7 @@
 //   if (!parsed.ok) → show parsed.issues (the valid part is still in parsed.value)
 //   toSearchParams(identityFilters, { ...parsed.value, kind: "UserAssigned" }).toString();
 import type { z } from "zod";
+import { AppError } from "../errors";
 
 export type SearchParamsInput =
   | URLSearchParams
@@ -96,4 +97,15 @@ export function toSearchParams<S extends AnyObject>(
     params.set(key, text);
   }
   return params;
+}
+
+/** For route handlers: the state, or a 422 naming the first parameter that was not understood. */
+export function requireSearchParams<S extends AnyObject>(schema: S, input: SearchParamsInput): z.output<S> {
+  const parsed = parseSearchParams(schema, input);
+  if (parsed.ok) return parsed.value;
+  const first = parsed.issues[0]!;
+  throw new AppError("invalid_input", `Query parameter '${first.field}' ${first.message}.`, {
+    field: first.field,
+    issues: parsed.issues.map(({ field, message }) => ({ field, message })),
+  });
 }

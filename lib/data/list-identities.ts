@@ -1,0 +1,89 @@
+// One page of the managed identity inventory: filtered, sorted and keyset-paged in the database.
+import "server-only";
+import { getDb, type Db } from "../db";
+import { privilegeLevelName, type IdentityListItem, type IdentityListPage } from "../schemas/identity";
+import { resolveIdentitySort, type IdentityFilters } from "../url-state/identities";
+import { IDENTITY_KEYSET_COLUMNS, identityWhere } from "./identity-query";
+import { keysetSort, readKeysetPage } from "./keyset";
+
+export const IDENTITY_PAGE_SIZE = 50;
+export const IDENTITY_MAX_PAGE_SIZE = 200;
+
+const LIST_SELECT = {
+  id: true,
+  appId: true,
+  displayName: true,
+  miKind: true,
+  miResourceId: true,
+  miResourceArmId: true,
+  subscriptionId: true,
+  resourceGroup: true,
+  resourceType: true,
+  accountEnabled: true,
+  isOrphaned: true,
+  attachedResourceCount: true,
+  azureRoleCount: true,
+  directoryRoleCount: true,
+  appRoleCount: true,
+  groupCount: true,
+  openFindingCount: true,
+  privilegeLevel: true,
+  firstSeenAt: true,
+  lastSignInAt: true,
+} as const;
+
+export async function listIdentities(
+  tenantId: string,
+  filters: IdentityFilters,
+  options: { db?: Db; take?: number } = {},
+): Promise<IdentityListPage> {
+  const db = options.db ?? getDb();
+  const take = Math.min(Math.max(1, Math.trunc(options.take ?? IDENTITY_PAGE_SIZE)), IDENTITY_MAX_PAGE_SIZE);
+  const { sort: sortKey, dir } = resolveIdentitySort(filters);
+  const sort = keysetSort(IDENTITY_KEYSET_COLUMNS, sortKey, dir);
+  const where = await identityWhere(db, tenantId, filters);
+  const page = await readKeysetPage({
+    sort,
+    cursor: filters.cursor,
+    take,
+    fetch: (segment, n) =>
+      db.servicePrincipal.findMany({
+        where: { AND: [where, segment.where] },
+        orderBy: segment.orderBy,
+        take: n,
+        select: LIST_SELECT,
+      }),
+  });
+  const subscriptionIds = [...new Set(page.items.map((r) => r.subscriptionId).filter((s): s is string => !!s))];
+  const subscriptions =
+    subscriptionIds.length === 0
+      ? []
+      : await db.subscription.findMany({
+          where: { tenantId, id: { in: subscriptionIds } },
+          select: { id: true, displayName: true },
+        });
+  const subscriptionName = new Map(subscriptions.map((s) => [s.id, s.displayName]));
+  const items: IdentityListItem[] = page.items.map((r) => ({
+    id: r.id,
+    appId: r.appId,
+    displayName: r.displayName,
+    kind: r.miKind!,
+    resourceId: r.miResourceArmId ?? r.miResourceId,
+    subscriptionId: r.subscriptionId,
+    subscriptionName: (r.subscriptionId && subscriptionName.get(r.subscriptionId)) ?? null,
+    resourceGroup: r.resourceGroup,
+    resourceType: r.resourceType,
+    accountEnabled: r.accountEnabled,
+    isOrphaned: r.isOrphaned,
+    attachedResourceCount: r.attachedResourceCount,
+    azureRoleCount: r.azureRoleCount,
+    directoryRoleCount: r.directoryRoleCount,
+    appRoleCount: r.appRoleCount,
+    groupCount: r.groupCount,
+    openFindingCount: r.openFindingCount,
+    privilege: privilegeLevelName(r.privilegeLevel),
+    firstSeenAt: r.firstSeenAt.toISOString(),
+    lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
+  }));
+  return { items, nextCursor: page.nextCursor, prevCursor: page.prevCursor };
+}
