@@ -285,10 +285,10 @@ export function planMigrationCandidates(index: SnapshotIndex, config: RuleConfig
 
   for (const user of index.snapshot.users) {
     if (!user.accountEnabled) continue;
-    const assignments = listAzureRoleAssignments(index, user.id);
-    if (assignments.length === 0) continue;
     const detection = detectServiceAccount(user, config, now, signInActivityAvailable);
     if (detection === null) continue;
+    const assignments = listAzureRoleAssignments(index, user.id);
+    if (assignments.length === 0) continue;
     const reasons = [
       "a user account's password is a stored secret, usually excluded from MFA and Conditional Access",
       `holds ${plural(assignments.length, "Azure role assignment")}: it runs against Azure`,

@@ -42,12 +42,12 @@ export const miEscalationPath: Rule = {
     for (const mi of index.managedIdentities) {
       // Becoming the identity also means acting as every app that trusts it as a federated credential.
       const actsAs = findTrustingApps(index, mi).flatMap(({ servicePrincipal, application }) => {
-        const severity = servicePrincipal ? privilege.of(servicePrincipal.id).severity : null;
+        const severity = servicePrincipal ? privilege.severityOf(servicePrincipal.id) : null;
         return severity === null
           ? []
           : [{ appId: application?.appId ?? null, servicePrincipalId: servicePrincipal?.id ?? null, severity }];
       });
-      let severity = privilege.of(mi.id).severity;
+      let severity = privilege.severityOf(mi.id);
       for (const app of actsAs) severity = maxSeverity(severity, app.severity);
       if (severity === null) continue;
       const identityPrivilege = { severity };
@@ -58,7 +58,7 @@ export const miEscalationPath: Rule = {
         else byController.set(c.principalId, [c]);
       }
       for (const [controllerId, routes] of byController) {
-        const controllerPrivilege = privilege.of(controllerId);
+        const controllerPrivilege = { severity: privilege.severityOf(controllerId) };
         if (rankOf(controllerPrivilege.severity) >= rankOf(identityPrivilege.severity)) continue;
         const name = principalName(index, lc(controllerId));
         results.push({

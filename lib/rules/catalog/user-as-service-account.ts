@@ -33,10 +33,11 @@ export const userAsServiceAccount: Rule = {
     const results: RuleResult[] = [];
     for (const user of index.snapshot.users) {
       if (!user.accountEnabled) continue;
-      const assignments = listAzureRoleAssignments(index, lc(user.id));
-      if (assignments.length === 0) continue;
+      // The cheap test first: most users hold roles through their groups, few look like services.
       const detection = detectServiceAccount(user, config, now, signInActivityAvailable);
       if (detection === null) continue;
+      const assignments = listAzureRoleAssignments(index, lc(user.id));
+      if (assignments.length === 0) continue;
       results.push({
         subjectId: user.id,
         subjectName: user.userPrincipalName,

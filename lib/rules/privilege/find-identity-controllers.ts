@@ -39,55 +39,70 @@ function hostControlActions(index: SnapshotIndex, resourceId: string, fallbackTy
   return type ? HOST_CONTROL_SUFFIXES.map((suffix) => `${type}/${suffix}`) : [];
 }
 
-interface RankedAssignment {
-  readonly assignment: RoleAssignmentRecord;
-  /** Severity rank of the assignee's own computed privilege (0 = none). */
-  readonly rank: number;
+/** The assignments at one scope, ordered by their assignee's own privilege (least first). */
+interface RankedAtScope {
+  readonly assignments: readonly RoleAssignmentRecord[];
+  /** Severity rank of each assignee's computed privilege (0 = none), ascending. */
+  readonly ranks: Uint8Array;
 }
 
-const rankedMemos = new WeakMap<PrivilegeModel, Map<string, RankedAssignment[]>>();
+const rankedMemos = new WeakMap<PrivilegeModel, Map<string, RankedAtScope>>();
 
-/**
- * Assignments at the resource's scope or above whose role allows the action, each scope's list sorted
- * by the assignee's privilege so callers can stop at the first assignee as privileged as they care.
- * Without that cut-off a root-scope Owner would be paired with every identity in the tenant.
- */
-function assignmentsAllowing(
-  index: SnapshotIndex,
-  privilege: PrivilegeModel,
-  resourceId: string,
-  action: string,
-  belowRank: number,
-): RoleAssignmentRecord[] {
+function rankedAt(index: SnapshotIndex, privilege: PrivilegeModel, scope: string): RankedAtScope {
   let memo = rankedMemos.get(privilege);
   if (!memo) {
     memo = new Map();
     rankedMemos.set(privilege, memo);
   }
-  const allowsMemo = cached(index, "role-allows", () => new Map<string, boolean>());
-  const action_ = lc(action);
+  let hit = memo.get(scope);
+  if (!hit) {
+    // A stable sort keeps the stored order among equally privileged assignees.
+    const ranked = (index.roleAssignmentsByScope.get(scope) ?? [])
+      .map((assignment) => ({ assignment, rank: rankOf(privilege.severityOf(assignment.principalId)) }))
+      .sort((x, y) => x.rank - y.rank);
+    hit = { assignments: ranked.map((r) => r.assignment), ranks: Uint8Array.from(ranked, (r) => r.rank) };
+    memo.set(scope, hit);
+  }
+  return hit;
+}
+
+/** Whether a role allows an action (lower-cased), memoized per role and action. */
+function allows(index: SnapshotIndex, privilege: PrivilegeModel, roleDefinitionId: string, action: string): boolean {
+  const memo = cached(index, "role-allows", () => new Map<string, Map<string, boolean>>());
+  const roleId = lc(roleDefinitionId);
+  let byAction = memo.get(roleId);
+  if (!byAction) {
+    byAction = new Map();
+    memo.set(roleId, byAction);
+  }
+  let allowed = byAction.get(action);
+  if (allowed === undefined) {
+    allowed = roleAllowsAction(privilege.role(roleId).definition.permissions, action);
+    byAction.set(action, allowed);
+  }
+  return allowed;
+}
+
+/**
+ * Assignments at the given scopes whose role allows the action and whose assignee ranks below
+ * `belowRank`: each scope's list is ordered by privilege, so the walk stops at the first assignee as
+ * privileged as the caller cares about. Without that cut-off a root-scope Owner would be paired
+ * with every identity in the tenant.
+ */
+function assignmentsAllowing(
+  index: SnapshotIndex,
+  privilege: PrivilegeModel,
+  scopes: readonly string[],
+  action: string,
+  belowRank: number,
+): RoleAssignmentRecord[] {
   const result: RoleAssignmentRecord[] = [];
-  for (const scope of ancestorScopes(index, resourceId)) {
-    const k = `${scope}|${action_}`;
-    let atScope = memo.get(k);
-    if (!atScope) {
-      atScope = (index.roleAssignmentsByScope.get(scope) ?? [])
-        .filter((a) => {
-          const rk = `${lc(a.roleDefinitionId)}|${action_}`;
-          let allowed = allowsMemo.get(rk);
-          if (allowed === undefined) {
-            allowed = roleAllowsAction(privilege.role(a.roleDefinitionId).definition.permissions, action);
-            allowsMemo.set(rk, allowed);
-          }
-          return allowed;
-        })
-        .map((assignment) => ({ assignment, rank: rankOf(privilege.of(assignment.principalId).severity) }))
-        .sort((x, y) => x.rank - y.rank);
-      memo.set(k, atScope);
-    }
-    for (const { assignment, rank } of atScope) {
-      if (rank >= belowRank) break;
-      result.push(assignment);
+  for (const scope of scopes) {
+    const { assignments, ranks } = rankedAt(index, privilege, scope);
+    for (let i = 0; i < assignments.length; i += 1) {
+      if ((ranks[i] as number) >= belowRank) break;
+      const assignment = assignments[i] as RoleAssignmentRecord;
+      if (allows(index, privilege, assignment.roleDefinitionId, action)) result.push(assignment);
     }
   }
   return result;
@@ -121,12 +136,14 @@ export function findIdentityControllers(
     }
   }
   const controllers: IdentityController[] = [];
+  const identityId = lc(identity.id);
   for (const target of targets) {
     // One entry per assignment and target, naming the first control action its role allows.
     const seen = new Set<string>();
+    const scopes = ancestorScopes(index, target.resourceId);
     for (const action of target.actions) {
-      for (const a of assignmentsAllowing(index, privilege, target.resourceId, action, belowRank)) {
-        if (lc(a.principalId) === lc(identity.id) || seen.has(a.id)) continue;
+      for (const a of assignmentsAllowing(index, privilege, scopes, lc(action), belowRank)) {
+        if (lc(a.principalId) === identityId || seen.has(a.id)) continue;
         seen.add(a.id);
         controllers.push({
           principalId: lc(a.principalId),

@@ -5,7 +5,7 @@ import { cached, lc, type SnapshotIndex } from "../index-snapshot";
 import { maxSeverity, type Severity } from "../severity";
 import type { ScopeLevel } from "../snapshot";
 import { classifyAzureRole, type AzureRoleBasis, type AzureRoleClassification } from "./classify-azure-role";
-import { resolveGroupClosure } from "./resolve-group-closure";
+import { resolveAncestorGroups, resolveGroupClosure } from "./resolve-group-closure";
 import { resolveRoleDefinition, type ResolvedRoleDefinition } from "./resolve-role-definition";
 
 export interface AzureRoleGrant {
@@ -74,6 +74,11 @@ export interface PrivilegeModel {
   own(principalId: string): OwnPrivilege;
   /** Own privilege plus that of every transitive group, with the path kept. */
   of(principalId: string): PrincipalPrivilege;
+  /**
+   * `of(principalId).severity` without building the group paths: what ranking needs for the many
+   * principals (controllers, assignees) whose grants never reach evidence.
+   */
+  severityOf(principalId: string): Severity | null;
   appPermissionKey(resourceAppId: string, appRoleId: string): string;
 }
 
@@ -87,6 +92,8 @@ function buildPrivilegeModel(index: SnapshotIndex, config: RuleConfig): Privileg
   const roleMemo = new Map<string, ReturnType<PrivilegeModel["role"]>>();
   const ownMemo = new Map<string, OwnPrivilege>();
   const ofMemo = new Map<string, PrincipalPrivilege>();
+  const severityMemo = new Map<string, Severity | null>();
+  const groupClosureSeverityMemo = new Map<string, Severity | null>();
   const key = (resourceAppId: string, appRoleId: string) => `${lc(resourceAppId)}|${lc(appRoleId)}`;
   const highRisk = new Map(config.highRiskAppRoles.map((r) => [key(r.resourceAppId, r.appRoleId), r.name]));
   const critical = new Set(config.criticalAppRoles.map((r) => key(r.resourceAppId, r.appRoleId)));
@@ -190,7 +197,29 @@ function buildPrivilegeModel(index: SnapshotIndex, config: RuleConfig): Privileg
     return result;
   };
 
-  return { role, own, of, appPermissionKey: key };
+  // The worst of a group's own privilege and that of every group it is nested in, once per group.
+  const groupClosureSeverity = (groupId: string): Severity | null => {
+    const hit = groupClosureSeverityMemo.get(groupId);
+    if (hit !== undefined) return hit;
+    let severity: Severity | null = null;
+    for (const ancestor of resolveAncestorGroups(index, groupId).keys())
+      severity = maxSeverity(severity, own(ancestor).severity);
+    groupClosureSeverityMemo.set(groupId, severity);
+    return severity;
+  };
+
+  const severityOf = (principalId: string): Severity | null => {
+    const id = lc(principalId);
+    const memoized = ofMemo.get(id)?.severity ?? severityMemo.get(id);
+    if (memoized !== undefined) return memoized;
+    let severity = own(id).severity;
+    for (const groupId of index.groupsOfMember.get(id) ?? [])
+      severity = maxSeverity(severity, groupClosureSeverity(groupId));
+    severityMemo.set(id, severity);
+    return severity;
+  };
+
+  return { role, own, of, severityOf, appPermissionKey: key };
 }
 
 /** One model per (index, config): every rule of an evaluation shares its memoized answers. */

@@ -4,7 +4,8 @@ import { cached, lc, type SnapshotIndex } from "../index-snapshot";
 /** Group id → path of group ids from the member's direct group to that group (both included). */
 export type GroupClosure = ReadonlyMap<string, readonly string[]>;
 
-function ancestorsOfGroup(index: SnapshotIndex, groupId: string): GroupClosure {
+/** A group and every group it is nested in, each with a shortest path from the group itself. */
+export function resolveAncestorGroups(index: SnapshotIndex, groupId: string): GroupClosure {
   const memo = cached(index, "group-ancestors", () => new Map<string, GroupClosure>());
   const hit = memo.get(groupId);
   if (hit) return hit;
@@ -30,7 +31,7 @@ export function resolveGroupClosure(index: SnapshotIndex, principalId: string): 
   if (!direct || direct.length === 0) return new Map();
   const closure = new Map<string, readonly string[]>();
   for (const groupId of direct) {
-    for (const [ancestor, path] of ancestorsOfGroup(index, groupId)) {
+    for (const [ancestor, path] of resolveAncestorGroups(index, groupId)) {
       const known = closure.get(ancestor);
       if (!known || known.length > path.length) closure.set(ancestor, path);
     }

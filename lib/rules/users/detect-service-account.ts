@@ -11,6 +11,16 @@ export interface ServiceAccountDetection {
   readonly matchedPattern: string | null;
 }
 
+const patterns = new Map<string, RegExp>();
+function compiled(pattern: string): RegExp {
+  let re = patterns.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern, "i");
+    patterns.set(pattern, re);
+  }
+  return re;
+}
+
 export function detectServiceAccount(
   user: UserRecord,
   config: RuleConfig,
@@ -20,7 +30,7 @@ export function detectServiceAccount(
   const localPart = user.userPrincipalName.split("@")[0] ?? user.userPrincipalName;
   const matchedPattern =
     config.serviceAccountNamePatterns.find((p) => {
-      const re = new RegExp(p, "i");
+      const re = compiled(p);
       return re.test(localPart) || (user.displayName !== null && re.test(user.displayName));
     }) ?? null;
   const signals: ServiceAccountSignal[] = matchedPattern !== null ? ["naming"] : [];
