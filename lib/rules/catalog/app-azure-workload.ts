@@ -1,6 +1,6 @@
 import { credentialStatus } from "../apps/credential-status";
 import { listAppPrincipals } from "../apps/list-app-principals";
-import { describeRoleAssignment } from "../privilege/describe-role-assignment";
+import { describeRoleAssignments } from "../privilege/describe-role-assignment";
 import { listAzureRoleAssignments } from "../privilege/list-azure-role-assignments";
 import { getPrivilegeModel } from "../privilege/privilege-model";
 import type { Rule, RuleResult } from "../rule";
@@ -46,7 +46,7 @@ export const appAzureWorkload: Rule = {
         evidence: {
           appId: app.appId,
           servicePrincipalId: app.servicePrincipal.id,
-          roleAssignments: assignments.map((a) => describeRoleAssignment(privilege, a)),
+          ...describeRoleAssignments(privilege, assignments),
           credentialKeyIds: credentials.map((c) => c.keyId),
           credentialKinds: [...new Set(credentials.map((c) => c.kind))].sort(),
         },

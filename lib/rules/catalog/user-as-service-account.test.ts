@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { createRoleAssignment, createUser, daysBefore } from "../testing/factories";
+import {
+  createGroup,
+  createGroupMembership,
+  createRoleAssignment,
+  createUser,
+  daysBefore,
+  resourceGroupScope,
+} from "../testing/factories";
+import { EVIDENCE_ROLE_ASSIGNMENT_LIMIT } from "../privilege/describe-role-assignment";
 import { runRule } from "../testing/run-rule";
 import type { UserRecord } from "../snapshot";
 import { AZURE_ROLE } from "../well-known-ids";
@@ -24,6 +32,43 @@ describe("user-as-service-account", () => {
       signals: ["naming"],
       roleAssignments: [expect.objectContaining({ assignmentId: assignment.id })],
     });
+  });
+
+  it("counts every inherited assignment but spells out only the most telling ones, privileged and broadest first", () => {
+    const { user, assignment: contributor } = userWithRole({ userPrincipalName: "svc-deploy@contoso.example" });
+    const groups = Array.from({ length: 20 }, () => createGroup());
+    const inherited = groups.flatMap((group, g) =>
+      [0, 1, 2].map((i) =>
+        createRoleAssignment({
+          principalId: group.id,
+          principalType: "Group",
+          roleDefinitionId: AZURE_ROLE.reader,
+          scope: resourceGroupScope(`rg-${g}-${i}`),
+        }),
+      ),
+    );
+    const readerAtSubscription = createRoleAssignment({
+      principalId: groups[19]!.id,
+      principalType: "Group",
+      roleDefinitionId: AZURE_ROLE.reader,
+    });
+    const [result] = runRule(rule, {
+      users: [user],
+      groups,
+      groupMemberships: groups.map((group) => createGroupMembership(group, user, "User")),
+      roleAssignments: [...inherited, readerAtSubscription, { ...contributor, scope: resourceGroupScope("rg-own") }],
+    });
+    expect(result?.title).toContain("holds 62 Azure role assignment(s)");
+    const evidence = result?.evidence as { roleAssignmentCount: number; roleAssignments: { assignmentId: string }[] };
+    expect(evidence).toMatchObject({
+      roleAssignmentCount: 62,
+      roleAssignmentsOmitted: 62 - EVIDENCE_ROLE_ASSIGNMENT_LIMIT,
+    });
+    expect(evidence.roleAssignments).toHaveLength(EVIDENCE_ROLE_ASSIGNMENT_LIMIT);
+    expect(evidence.roleAssignments.slice(0, 2).map((a) => a.assignmentId)).toEqual([
+      contributor.id,
+      readerAtSubscription.id,
+    ]);
   });
 
   it("fires for an ordinary name that signs in only non-interactively", () => {

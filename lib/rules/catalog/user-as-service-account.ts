@@ -1,5 +1,5 @@
 import { lc } from "../index-snapshot";
-import { describeRoleAssignment } from "../privilege/describe-role-assignment";
+import { describeRoleAssignments } from "../privilege/describe-role-assignment";
 import { listAzureRoleAssignments } from "../privilege/list-azure-role-assignments";
 import { getPrivilegeModel } from "../privilege/privilege-model";
 import type { Rule, RuleResult } from "../rule";
@@ -52,7 +52,7 @@ export const userAsServiceAccount: Rule = {
           matchedPattern: detection.matchedPattern,
           lastSignInAt: isoOrNull(user.lastSignInAt),
           lastNonInteractiveSignInAt: isoOrNull(user.lastNonInteractiveSignInAt),
-          roleAssignments: assignments.map((a) => describeRoleAssignment(privilege, a)),
+          ...describeRoleAssignments(privilege, assignments),
         },
       });
     }
