@@ -350,7 +350,7 @@ function PageLink({
     return (
       <span
         aria-disabled="true"
-        className={`${className} cursor-not-allowed border-slate-200 text-slate-500 dark:border-slate-800 dark:text-slate-400`}
+        className={`${className} cursor-not-allowed border-slate-200 bg-slate-100 text-slate-500 dark:border-slate-800 dark:bg-slate-800/50 dark:text-slate-400`}
       >
         <PageLabel label={label} rel={rel} />
       </span>
