@@ -69,9 +69,10 @@ export function evaluateAll(snapshot: Snapshot, config: RuleConfig = defaultRule
   const timings: RuleTiming[] = [];
   for (const rule of rules) {
     const start = performance.now();
-    const found = rule.evaluate(index, config);
-    timings.push({ ruleId: rule.id, durationMs: performance.now() - start, resultCount: found.length });
-    for (const result of found) results.push({ ...result, ruleId: rule.id, key: findingKey(rule.id, result) });
+    const before = results.length;
+    for (const result of rule.evaluate(index, config))
+      results.push({ ...result, ruleId: rule.id, key: findingKey(rule.id, result) });
+    timings.push({ ruleId: rule.id, durationMs: performance.now() - start, resultCount: results.length - before });
   }
   return { results, timings, indexDurationMs, index };
 }

@@ -54,7 +54,8 @@ export interface Rule {
   readonly rationale: string;
   readonly remediation: readonly string[];
   readonly references: readonly RuleReference[];
-  evaluate(index: SnapshotIndex, config: RuleConfig): RuleResult[];
+  /** Yields findings one at a time, so a caller can store them as they come instead of holding them all. */
+  evaluate(index: SnapshotIndex, config: RuleConfig): Iterable<RuleResult>;
 }
 
 export function findingKey(ruleId: RuleId, result: Pick<RuleResult, "subjectId" | "target">): string {

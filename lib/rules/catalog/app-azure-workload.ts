@@ -3,7 +3,7 @@ import { listAppPrincipals } from "../apps/list-app-principals";
 import { describeRoleAssignments } from "../privilege/describe-role-assignment";
 import { listAzureRoleAssignments } from "../privilege/list-azure-role-assignments";
 import { getPrivilegeModel } from "../privilege/privilege-model";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 
 export const appAzureWorkload: Rule = {
   id: "app-azure-workload",
@@ -25,17 +25,16 @@ export const appAzureWorkload: Rule = {
       url: "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/managed-identities-status",
     },
   ],
-  evaluate(index, config) {
+  *evaluate(index, config) {
     const { now } = index.snapshot;
     const privilege = getPrivilegeModel(index, config);
-    const results: RuleResult[] = [];
     for (const app of listAppPrincipals(index)) {
       if (app.servicePrincipal === null) continue;
       const credentials = app.credentials.filter((c) => credentialStatus(c, now).active);
       if (credentials.length === 0) continue;
       const assignments = listAzureRoleAssignments(index, app.servicePrincipal.id);
       if (assignments.length === 0) continue;
-      results.push({
+      yield {
         subjectId: app.subjectId,
         subjectName: app.displayName,
         subjectKind: "Application",
@@ -50,8 +49,7 @@ export const appAzureWorkload: Rule = {
           credentialKeyIds: credentials.map((c) => c.keyId),
           credentialKinds: [...new Set(credentials.map((c) => c.kind))].sort(),
         },
-      });
+      };
     }
-    return results;
   },
 };

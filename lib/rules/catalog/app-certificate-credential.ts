@@ -1,6 +1,6 @@
 import { credentialStatus, describeCredential } from "../apps/credential-status";
 import { listAppPrincipals } from "../apps/list-app-principals";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 
 export const appCertificateCredential: Rule = {
   id: "app-certificate-credential",
@@ -22,16 +22,15 @@ export const appCertificateCredential: Rule = {
       url: "https://learn.microsoft.com/entra/identity-platform/security-best-practices-for-app-registration#credential-configuration",
     },
   ],
-  evaluate(index, config) {
+  *evaluate(index, config) {
     const { now } = index.snapshot;
-    const results: RuleResult[] = [];
     for (const app of listAppPrincipals(index)) {
       const certificates = app.credentials.filter((c) => c.kind === "certificate" && credentialStatus(c, now).active);
       if (certificates.length === 0) continue;
       const longLived = certificates.filter(
         (c) => (credentialStatus(c, now).lifetimeDays ?? 0) > config.credentialMaxLifetimeDays,
       );
-      results.push({
+      yield {
         subjectId: app.subjectId,
         subjectName: app.displayName,
         subjectKind: "Application",
@@ -46,8 +45,7 @@ export const appCertificateCredential: Rule = {
           longLivedKeyIds: longLived.map((c) => c.keyId),
           maxLifetimeDays: config.credentialMaxLifetimeDays,
         },
-      });
+      };
     }
-    return results;
   },
 };

@@ -1,6 +1,6 @@
 import { credentialStatus, describeCredential } from "../apps/credential-status";
 import { listAppPrincipals } from "../apps/list-app-principals";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 
 export const appCredentialExpiring: Rule = {
   id: "app-credential-expiring",
@@ -19,15 +19,14 @@ export const appCredentialExpiring: Rule = {
       url: "https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials",
     },
   ],
-  evaluate(index, config) {
+  *evaluate(index, config) {
     const { now } = index.snapshot;
-    const results: RuleResult[] = [];
     for (const app of listAppPrincipals(index)) {
       for (const credential of app.credentials) {
         const status = credentialStatus(credential, now);
         if (status.daysLeft === null || status.daysLeft > config.credentialExpiryWarningDays) continue;
         const what = credential.kind === "password" ? "secret" : "certificate";
-        results.push({
+        yield {
           subjectId: app.subjectId,
           subjectName: app.displayName,
           subjectKind: "Application",
@@ -42,9 +41,8 @@ export const appCredentialExpiring: Rule = {
             expired: status.expired,
             warningDays: config.credentialExpiryWarningDays,
           },
-        });
+        };
       }
     }
-    return results;
   },
 };

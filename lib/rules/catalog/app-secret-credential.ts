@@ -1,6 +1,6 @@
 import { credentialStatus, describeCredential } from "../apps/credential-status";
 import { listAppPrincipals } from "../apps/list-app-principals";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 
 export const appSecretCredential: Rule = {
   id: "app-secret-credential",
@@ -23,9 +23,8 @@ export const appSecretCredential: Rule = {
       url: "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/overview",
     },
   ],
-  evaluate(index, config) {
+  *evaluate(index, config) {
     const { now } = index.snapshot;
-    const results: RuleResult[] = [];
     for (const app of listAppPrincipals(index)) {
       const secrets = app.credentials.filter((c) => c.kind === "password" && credentialStatus(c, now).active);
       if (secrets.length === 0) continue;
@@ -36,7 +35,7 @@ export const appSecretCredential: Rule = {
         ...(longLived.length > 0 ? [`lifetime over ${config.credentialMaxLifetimeDays} days`] : []),
         ...(secrets.length > 1 ? [`${secrets.length} active secrets`] : []),
       ];
-      results.push({
+      yield {
         subjectId: app.subjectId,
         subjectName: app.displayName,
         subjectKind: "Application",
@@ -51,8 +50,7 @@ export const appSecretCredential: Rule = {
           longLivedKeyIds: longLived.map((c) => c.keyId),
           maxLifetimeDays: config.credentialMaxLifetimeDays,
         },
-      });
+      };
     }
-    return results;
   },
 };

@@ -1,5 +1,5 @@
 import { getPrivilegeModel, type AppPermissionGrant } from "../privilege/privilege-model";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { maxSeverity, type Severity } from "../severity";
 import { managedIdentitySubject } from "../subjects";
 
@@ -25,16 +25,15 @@ export const miDangerousGraphPermission: Rule = {
       url: "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-assign-app-role-managed-identity",
     },
   ],
-  evaluate(index, config) {
+  *evaluate(index, config) {
     const privilege = getPrivilegeModel(index, config);
-    const results: RuleResult[] = [];
     for (const mi of index.managedIdentities) {
       const grants = privilege.own(mi.id).grants.filter((g): g is AppPermissionGrant => g.kind === "appPermission");
       if (grants.length === 0) continue;
       let severity: Severity | null = null;
       for (const g of grants) severity = maxSeverity(severity, g.severity);
       const worst = grants.find((g) => g.severity === severity) ?? (grants[0] as AppPermissionGrant);
-      results.push({
+      yield {
         ...managedIdentitySubject(mi),
         target: "",
         severity: worst.severity,
@@ -48,8 +47,7 @@ export const miDangerousGraphPermission: Rule = {
             permission: g.permission,
           })),
         },
-      });
+      };
     }
-    return results;
   },
 };

@@ -1,5 +1,5 @@
 import { listGrants } from "../privilege/list-grants";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { managedIdentitySubject } from "../subjects";
 
 export const miDisabledWithAccess: Rule = {
@@ -18,20 +18,18 @@ export const miDisabledWithAccess: Rule = {
       url: "https://learn.microsoft.com/graph/api/resources/serviceprincipal",
     },
   ],
-  evaluate(index) {
-    const results: RuleResult[] = [];
+  *evaluate(index) {
     for (const mi of index.managedIdentities) {
       if (mi.accountEnabled) continue;
       const grants = listGrants(index, mi.id);
       if (grants.total === 0) continue;
-      results.push({
+      yield {
         ...managedIdentitySubject(mi),
         target: "",
         severity: "low",
         title: `${mi.displayName} is disabled but still holds ${grants.total} grant(s)`,
         evidence: { accountEnabled: false, grants },
-      });
+      };
     }
-    return results;
   },
 };

@@ -2,7 +2,7 @@ import { lc, type SnapshotIndex } from "../index-snapshot";
 import { findIdentityControllers, type IdentityController } from "../privilege/find-identity-controllers";
 import { findTrustingApps } from "../privilege/find-trusting-apps";
 import { getPrivilegeModel } from "../privilege/privilege-model";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { maxSeverity, rankOf } from "../severity";
 import { managedIdentitySubject } from "../subjects";
 
@@ -36,9 +36,8 @@ export const miEscalationPath: Rule = {
       url: "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/identity#managed-identity-operator",
     },
   ],
-  evaluate(index, config) {
+  *evaluate(index, config) {
     const privilege = getPrivilegeModel(index, config);
-    const results: RuleResult[] = [];
     for (const mi of index.managedIdentities) {
       // Becoming the identity also means acting as every app that trusts it as a federated credential.
       const actsAs = findTrustingApps(index, mi).flatMap(({ servicePrincipal, application }) => {
@@ -61,7 +60,7 @@ export const miEscalationPath: Rule = {
         const controllerPrivilege = { severity: privilege.severityOf(controllerId) };
         if (rankOf(controllerPrivilege.severity) >= rankOf(identityPrivilege.severity)) continue;
         const name = principalName(index, lc(controllerId));
-        results.push({
+        yield {
           ...managedIdentitySubject(mi),
           target: controllerId,
           severity: "high",
@@ -87,9 +86,8 @@ export const miEscalationPath: Rule = {
             identityActsAsApps: actsAs,
             identityResourceId: mi.miResourceId,
           },
-        });
+        };
       }
     }
-    return results;
   },
 };

@@ -1,6 +1,6 @@
 import { lc } from "../index-snapshot";
 import { issuerAllowed } from "../issuer-allowed";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { managedIdentitySubject } from "../subjects";
 
 type FicProblem = "wildcard-subject" | "pull-request-subject" | "issuer-not-allowed";
@@ -33,8 +33,7 @@ export const miFederatedCredentialRisk: Rule = {
       url: "https://docs.github.com/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect",
     },
   ],
-  evaluate(index, config) {
-    const results: RuleResult[] = [];
+  *evaluate(index, config) {
     const tenantId = index.snapshot.tenantId;
     for (const mi of index.managedIdentities) {
       if (mi.miKind !== "UserAssigned" || mi.miResourceId === null) continue;
@@ -45,7 +44,7 @@ export const miFederatedCredentialRisk: Rule = {
         if (PULL_REQUEST_SUBJECT.test(fic.subject)) problems.push("pull-request-subject");
         if (!issuerAllowed(fic.issuer, config.allowedFederatedIssuers, tenantId)) problems.push("issuer-not-allowed");
         if (problems.length === 0) continue;
-        results.push({
+        yield {
           ...managedIdentitySubject(mi),
           target: fic.id,
           severity: "high",
@@ -58,9 +57,8 @@ export const miFederatedCredentialRisk: Rule = {
             audiences: [...fic.audiences],
             problems,
           },
-        });
+        };
       }
     }
-    return results;
   },
 };

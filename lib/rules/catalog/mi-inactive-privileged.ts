@@ -1,5 +1,5 @@
 import { getPrivilegeModel } from "../privilege/privilege-model";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { DAY_MS, isoOrNull, managedIdentitySubject } from "../subjects";
 
 export const miInactivePrivileged: Rule = {
@@ -22,11 +22,10 @@ export const miInactivePrivileged: Rule = {
       url: "https://learn.microsoft.com/entra/id-governance/access-reviews-application-preparation",
     },
   ],
-  evaluate(index, config) {
-    if (!index.snapshot.signInActivityAvailable) return [];
+  *evaluate(index, config) {
+    if (!index.snapshot.signInActivityAvailable) return;
     const privilege = getPrivilegeModel(index, config);
     const cutoff = index.snapshot.now.getTime() - config.inactivityDays * DAY_MS;
-    const results: RuleResult[] = [];
     for (const mi of index.managedIdentities) {
       const lastActive = mi.lastSignInAt ?? null;
       if (lastActive !== null && lastActive.getTime() >= cutoff) continue;
@@ -34,7 +33,7 @@ export const miInactivePrivileged: Rule = {
       if (lastActive === null && (mi.firstSeenAt === null || mi.firstSeenAt.getTime() > cutoff)) continue;
       const held = privilege.of(mi.id);
       if (held.severity === null) continue;
-      results.push({
+      yield {
         ...managedIdentitySubject(mi),
         target: "",
         severity: "low",
@@ -52,8 +51,7 @@ export const miInactivePrivileged: Rule = {
             ...held.viaGroups.map((g) => `group:${g.groupId}`),
           ],
         },
-      });
+      };
     }
-    return results;
   },
 };

@@ -1,7 +1,7 @@
 import { lc } from "../index-snapshot";
 import { subscriptionOf } from "../privilege/ancestor-scopes";
 import { listGrants } from "../privilege/list-grants";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { isoOrNull, managedIdentitySubject } from "../subjects";
 
 export const miOrphanedSystemAssigned: Rule = {
@@ -24,8 +24,7 @@ export const miOrphanedSystemAssigned: Rule = {
       url: "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/known-issues",
     },
   ],
-  evaluate(index) {
-    const results: RuleResult[] = [];
+  *evaluate(index) {
     for (const mi of index.managedIdentities) {
       if (mi.miKind !== "SystemAssigned" || mi.miResourceId === null) continue;
       const hostId = lc(mi.miResourceId);
@@ -40,7 +39,7 @@ export const miOrphanedSystemAssigned: Rule = {
           ? "host-has-another-identity"
           : null;
       if (reason === null) continue;
-      results.push({
+      yield {
         ...managedIdentitySubject(mi),
         target: "",
         severity: "medium",
@@ -56,8 +55,7 @@ export const miOrphanedSystemAssigned: Rule = {
           resourcesEnumeratedAt: isoOrNull(subscription.resourcesEnumeratedAt),
           grants: listGrants(index, mi.id),
         },
-      });
+      };
     }
-    return results;
   },
 };

@@ -1,7 +1,7 @@
 import { lc } from "../index-snapshot";
 import { subscriptionOf } from "../privilege/ancestor-scopes";
 import { listGrants } from "../privilege/list-grants";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { isoOrNull, managedIdentitySubject } from "../subjects";
 
 export const miOrphanedUserAssigned: Rule = {
@@ -25,8 +25,7 @@ export const miOrphanedUserAssigned: Rule = {
       url: "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/managed-identity-best-practice-recommendations",
     },
   ],
-  evaluate(index) {
-    const results: RuleResult[] = [];
+  *evaluate(index) {
     for (const mi of index.managedIdentities) {
       if (mi.miKind !== "UserAssigned" || mi.miResourceId === null) continue;
       const resourceId = lc(mi.miResourceId);
@@ -38,7 +37,7 @@ export const miOrphanedUserAssigned: Rule = {
       const subscription = subscriptionId === null ? undefined : index.subscriptionById.get(subscriptionId);
       if (!subscription?.resourcesEnumeratedAt) continue;
       const grants = listGrants(index, mi.id);
-      results.push({
+      yield {
         ...managedIdentitySubject(mi),
         target: "",
         severity: grants.total > 0 ? "medium" : "low",
@@ -54,8 +53,7 @@ export const miOrphanedUserAssigned: Rule = {
           resourcesEnumeratedAt: isoOrNull(subscription.resourcesEnumeratedAt),
           grants,
         },
-      });
+      };
     }
-    return results;
   },
 };

@@ -1,5 +1,5 @@
 import { getPrivilegeModel, type AzureRoleGrant } from "../privilege/privilege-model";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { severityRank } from "../severity";
 import { managedIdentitySubject } from "../subjects";
 
@@ -29,9 +29,8 @@ export const miPrivilegedAzureRole: Rule = {
       url: "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/managed-identity-best-practice-recommendations",
     },
   ],
-  evaluate(index, config) {
+  *evaluate(index, config) {
     const privilege = getPrivilegeModel(index, config);
-    const results: RuleResult[] = [];
     for (const mi of index.managedIdentities) {
       const grants = privilege.own(mi.id).grants.filter((g): g is AzureRoleGrant => g.kind === "azureRole");
       if (grants.length === 0) continue;
@@ -39,7 +38,7 @@ export const miPrivilegedAzureRole: Rule = {
         (a, b) => severityRank[b.severity] - severityRank[a.severity],
       )[0] as AzureRoleGrant;
       const more = grants.length > 1 ? ` (+${grants.length - 1} more)` : "";
-      results.push({
+      yield {
         ...managedIdentitySubject(mi),
         target: "",
         severity: broadest.severity,
@@ -55,8 +54,7 @@ export const miPrivilegedAzureRole: Rule = {
             privilegedBecause: g.basis,
           })),
         },
-      });
+      };
     }
-    return results;
   },
 };

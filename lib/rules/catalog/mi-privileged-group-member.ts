@@ -1,7 +1,7 @@
 import { lc } from "../index-snapshot";
 import { describeGrant } from "../privilege/describe-grant";
 import { getPrivilegeModel } from "../privilege/privilege-model";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { managedIdentitySubject } from "../subjects";
 
 export const miPrivilegedGroupMember: Rule = {
@@ -25,14 +25,13 @@ export const miPrivilegedGroupMember: Rule = {
       url: "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-steps",
     },
   ],
-  evaluate(index, config) {
+  *evaluate(index, config) {
     const privilege = getPrivilegeModel(index, config);
-    const results: RuleResult[] = [];
     for (const mi of index.managedIdentities) {
       for (const group of privilege.of(mi.id).viaGroups) {
         if (group.severity === null) continue;
         const names = group.path.map((id) => index.groupById.get(lc(id))?.displayName ?? id);
-        results.push({
+        yield {
           ...managedIdentitySubject(mi),
           target: group.groupId,
           severity: group.severity,
@@ -47,9 +46,8 @@ export const miPrivilegedGroupMember: Rule = {
             depth: group.path.length,
             grants: group.grants.map(describeGrant),
           },
-        });
+        };
       }
     }
-    return results;
   },
 };

@@ -1,5 +1,5 @@
 import { lc } from "../index-snapshot";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { managedIdentitySubject } from "../subjects";
 
 export const miSharedUserAssigned: Rule = {
@@ -19,8 +19,7 @@ export const miSharedUserAssigned: Rule = {
       url: "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/managed-identity-best-practice-recommendations",
     },
   ],
-  evaluate(index, config) {
-    const results: RuleResult[] = [];
+  *evaluate(index, config) {
     const { maxSubscriptions, maxResources } = config.sharedIdentity;
     for (const mi of index.managedIdentities) {
       if (mi.miKind !== "UserAssigned" || mi.miResourceId === null) continue;
@@ -30,7 +29,7 @@ export const miSharedUserAssigned: Rule = {
       const subscriptions = [...new Set(attachments.map((a) => lc(a.subscriptionId)))].sort();
       const acrossSubscriptions = subscriptions.length > maxSubscriptions;
       if (!acrossSubscriptions && resources.length <= maxResources) continue;
-      results.push({
+      yield {
         ...managedIdentitySubject(mi),
         target: "",
         severity: acrossSubscriptions ? "medium" : "low",
@@ -43,8 +42,7 @@ export const miSharedUserAssigned: Rule = {
           subscriptionIds: subscriptions,
           limits: { maxSubscriptions, maxResources },
         },
-      });
+      };
     }
-    return results;
   },
 };

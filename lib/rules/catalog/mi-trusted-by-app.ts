@@ -1,7 +1,7 @@
 import { describeGrant } from "../privilege/describe-grant";
 import { findTrustingApps } from "../privilege/find-trusting-apps";
 import { getPrivilegeModel } from "../privilege/privilege-model";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { managedIdentitySubject } from "../subjects";
 
 export const miTrustedByApp: Rule = {
@@ -22,9 +22,8 @@ export const miTrustedByApp: Rule = {
       url: "https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity",
     },
   ],
-  evaluate(index, config) {
+  *evaluate(index, config) {
     const privilege = getPrivilegeModel(index, config);
-    const results: RuleResult[] = [];
     for (const mi of index.managedIdentities) {
       for (const { federatedCredential: fic, application: app, servicePrincipal: appPrincipal } of findTrustingApps(
         index,
@@ -32,7 +31,7 @@ export const miTrustedByApp: Rule = {
       )) {
         const appPrivilege = appPrincipal ? privilege.of(appPrincipal.id) : null;
         const appName = app?.displayName ?? fic.ownerId;
-        results.push({
+        yield {
           ...managedIdentitySubject(mi),
           target: fic.id,
           severity: appPrivilege?.severity ?? config.trustedByUnprivilegedAppSeverity,
@@ -60,9 +59,8 @@ export const miTrustedByApp: Rule = {
                 }
               : null,
           },
-        });
+        };
       }
     }
-    return results;
   },
 };

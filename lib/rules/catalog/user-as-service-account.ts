@@ -2,7 +2,7 @@ import { lc } from "../index-snapshot";
 import { describeRoleAssignments } from "../privilege/describe-role-assignment";
 import { listAzureRoleAssignments } from "../privilege/list-azure-role-assignments";
 import { getPrivilegeModel } from "../privilege/privilege-model";
-import type { Rule, RuleResult } from "../rule";
+import type { Rule } from "../rule";
 import { isoOrNull } from "../subjects";
 import { detectServiceAccount } from "../users/detect-service-account";
 
@@ -27,10 +27,9 @@ export const userAsServiceAccount: Rule = {
       url: "https://learn.microsoft.com/entra/architecture/secure-user-based-service-accounts",
     },
   ],
-  evaluate(index, config) {
+  *evaluate(index, config) {
     const { now, signInActivityAvailable } = index.snapshot;
     const privilege = getPrivilegeModel(index, config);
-    const results: RuleResult[] = [];
     for (const user of index.snapshot.users) {
       if (!user.accountEnabled) continue;
       // The cheap test first: most users hold roles through their groups, few look like services.
@@ -38,7 +37,7 @@ export const userAsServiceAccount: Rule = {
       if (detection === null) continue;
       const assignments = listAzureRoleAssignments(index, lc(user.id));
       if (assignments.length === 0) continue;
-      results.push({
+      yield {
         subjectId: user.id,
         subjectName: user.userPrincipalName,
         subjectKind: "User",
@@ -54,8 +53,7 @@ export const userAsServiceAccount: Rule = {
           lastNonInteractiveSignInAt: isoOrNull(user.lastNonInteractiveSignInAt),
           ...describeRoleAssignments(privilege, assignments),
         },
-      });
+      };
     }
-    return results;
   },
 };

@@ -5,5 +5,5 @@ import type { Rule, RuleResult } from "../rule";
 import { createSnapshot, type SnapshotParts } from "./factories";
 
 export function runRule(rule: Rule, parts: SnapshotParts, config?: RuleConfigInput): RuleResult[] {
-  return rule.evaluate(indexSnapshot(createSnapshot(parts)), config ? parseRuleConfig(config) : defaultRuleConfig);
+  return [...rule.evaluate(indexSnapshot(createSnapshot(parts)), config ? parseRuleConfig(config) : defaultRuleConfig)];
 }
