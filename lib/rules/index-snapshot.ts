@@ -23,26 +23,24 @@ export function lc(value: string): string {
   return value.toLowerCase();
 }
 
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key === null) continue;
-    const list = map.get(key);
-    if (list) list.push(item);
-    else map.set(key, [item]);
-  }
-  return map;
-}
+/** What rules read from the snapshot itself; everything else they reach through the index's lookups. */
+export type IndexedSnapshot = Pick<
+  Snapshot,
+  | "tenantId"
+  | "cloud"
+  | "authorityHost"
+  | "now"
+  | "signInActivityAvailable"
+  | "servicePrincipals"
+  | "applications"
+  | "users"
+>;
 
-function uniqueBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T> {
-  const map = new Map<string, T>();
-  for (const item of items) map.set(keyOf(item), item);
-  return map;
-}
+/** The snapshot's scalar facts; the records arrive through a {@link SnapshotIndexBuilder}. */
+export type SnapshotHeader = Pick<Snapshot, "tenantId" | "cloud" | "authorityHost" | "now" | "signInActivityAvailable">;
 
 export interface SnapshotIndex {
-  readonly snapshot: Snapshot;
+  readonly snapshot: IndexedSnapshot;
   readonly servicePrincipalById: ReadonlyMap<string, ServicePrincipalRecord>;
   readonly servicePrincipalByAppId: ReadonlyMap<string, ServicePrincipalRecord>;
   /** Service principals with a managed identity kind, in snapshot order. */
@@ -61,7 +59,7 @@ export interface SnapshotIndex {
   readonly directoryRoleDefinitionById: ReadonlyMap<string, DirectoryRoleDefinitionRecord>;
   readonly directoryRoleAssignmentsByPrincipal: ReadonlyMap<string, readonly DirectoryRoleAssignmentRecord[]>;
   readonly appRoleAssignmentsByPrincipal: ReadonlyMap<string, readonly AppRoleAssignmentRecord[]>;
-  /** Direct groups of a member (user, service principal or group). */
+  /** Direct groups of a member (user, service principal or group), lower-cased. */
   readonly groupsOfMember: ReadonlyMap<string, readonly string[]>;
   readonly attachmentsByIdentityResourceId: ReadonlyMap<string, readonly IdentityAttachmentRecord[]>;
   readonly credentialsByOwner: ReadonlyMap<string, readonly CredentialRecord[]>;
@@ -72,47 +70,215 @@ export interface SnapshotIndex {
   readonly cache: Map<string, unknown>;
 }
 
-export function indexSnapshot(snapshot: Snapshot): SnapshotIndex {
-  const servicePrincipalById = uniqueBy(snapshot.servicePrincipals, (sp) => lc(sp.id));
-  return {
-    snapshot,
-    servicePrincipalById,
-    servicePrincipalByAppId: uniqueBy(snapshot.servicePrincipals, (sp) => lc(sp.appId)),
-    managedIdentities: snapshot.servicePrincipals.filter((sp) => sp.miKind !== null),
-    applicationById: uniqueBy(snapshot.applications, (a) => lc(a.id)),
-    applicationByAppId: uniqueBy(snapshot.applications, (a) => lc(a.appId)),
-    userById: uniqueBy(snapshot.users, (u) => lc(u.id)),
-    groupById: uniqueBy(snapshot.groups, (g) => lc(g.id)),
-    resourceById: uniqueBy(snapshot.resources, (r) => lc(r.id)),
-    resourcesByName: groupBy(snapshot.resources, (r) => lc(r.name)),
-    subscriptionById: uniqueBy(snapshot.subscriptions, (s) => lc(s.id)),
-    managementGroupById: uniqueBy(snapshot.managementGroups, (m) => lc(m.id)),
-    roleDefinitionById: uniqueBy(snapshot.roleDefinitions, (d) => lc(d.id)),
-    roleAssignmentsByPrincipal: groupBy(snapshot.roleAssignments, (a) => lc(a.principalId)),
-    roleAssignmentsByScope: groupBy(snapshot.roleAssignments, (a) => lc(a.scope)),
-    directoryRoleDefinitionById: uniqueBy(snapshot.directoryRoleDefinitions, (d) => lc(d.id)),
-    directoryRoleAssignmentsByPrincipal: groupBy(snapshot.directoryRoleAssignments, (a) => lc(a.principalId)),
-    appRoleAssignmentsByPrincipal: groupBy(snapshot.appRoleAssignments, (a) => lc(a.principalId)),
-    groupsOfMember: buildGroupsOfMember(snapshot),
-    attachmentsByIdentityResourceId: groupBy(snapshot.identityAttachments, (a) => lc(a.identityResourceId)),
-    credentialsByOwner: groupBy(snapshot.credentials, (c) => lc(c.ownerId)),
-    federatedCredentialsByOwner: groupBy(snapshot.federatedCredentials, (f) => lc(f.ownerId)),
-    appFederatedCredentialsBySubject: groupBy(snapshot.federatedCredentials, (f) =>
-      f.ownerType === "Application" ? f.subject : null,
-    ),
-    cache: new Map(),
-  };
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function buildGroupsOfMember(snapshot: Snapshot): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const m of snapshot.groupMemberships) {
-    const key = lc(m.memberId);
-    const list = map.get(key);
-    if (list) list.push(lc(m.groupId));
-    else map.set(key, [lc(m.groupId)]);
+function byId<T extends { readonly id: string }>(list: T[]): void {
+  list.sort((a, b) => compareText(a.id, b.id));
+}
+
+function append<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
+/**
+ * Builds the index record by record, so a loader can stream a 100k tenant's tables into it without
+ * first holding every row in arrays (1M membership records alone cost hundreds of MB). Records may
+ * arrive in any order; a later record with the same id replaces an earlier one in the unique maps.
+ */
+export class SnapshotIndexBuilder {
+  private readonly servicePrincipals: ServicePrincipalRecord[] = [];
+  private readonly applications: ApplicationRecord[] = [];
+  private readonly users: UserRecord[] = [];
+  private readonly servicePrincipalById = new Map<string, ServicePrincipalRecord>();
+  private readonly servicePrincipalByAppId = new Map<string, ServicePrincipalRecord>();
+  private readonly applicationById = new Map<string, ApplicationRecord>();
+  private readonly applicationByAppId = new Map<string, ApplicationRecord>();
+  private readonly userById = new Map<string, UserRecord>();
+  private readonly groupById = new Map<string, GroupRecord>();
+  private readonly resourceById = new Map<string, ResourceRecord>();
+  private readonly resourcesByName = new Map<string, ResourceRecord[]>();
+  private readonly subscriptionById = new Map<string, SubscriptionRecord>();
+  private readonly managementGroupById = new Map<string, ManagementGroupRecord>();
+  private readonly roleDefinitionById = new Map<string, RoleDefinitionRecord>();
+  private readonly roleAssignmentsByPrincipal = new Map<string, RoleAssignmentRecord[]>();
+  private readonly roleAssignmentsByScope = new Map<string, RoleAssignmentRecord[]>();
+  private readonly directoryRoleDefinitionById = new Map<string, DirectoryRoleDefinitionRecord>();
+  private readonly directoryRoleAssignmentsByPrincipal = new Map<string, DirectoryRoleAssignmentRecord[]>();
+  private readonly appRoleAssignmentsByPrincipal = new Map<string, AppRoleAssignmentRecord[]>();
+  private readonly groupsOfMember = new Map<string, string[]>();
+  /** One string per group id, however many memberships name it. */
+  private readonly groupIds = new Map<string, string>();
+  private readonly attachmentsByIdentityResourceId = new Map<string, IdentityAttachmentRecord[]>();
+  private readonly credentialsByOwner = new Map<string, CredentialRecord[]>();
+  private readonly federatedCredentialsByOwner = new Map<string, FederatedCredentialRecord[]>();
+  private readonly appFederatedCredentialsBySubject = new Map<string, FederatedCredentialRecord[]>();
+
+  constructor(private readonly header: SnapshotHeader) {}
+
+  servicePrincipal(sp: ServicePrincipalRecord): void {
+    this.servicePrincipals.push(sp);
+    this.servicePrincipalById.set(lc(sp.id), sp);
+    this.servicePrincipalByAppId.set(lc(sp.appId), sp);
   }
-  return map;
+
+  managementGroup(mg: ManagementGroupRecord): void {
+    this.managementGroupById.set(lc(mg.id), mg);
+  }
+
+  subscription(subscription: SubscriptionRecord): void {
+    this.subscriptionById.set(lc(subscription.id), subscription);
+  }
+
+  resource(resource: ResourceRecord): void {
+    this.resourceById.set(lc(resource.id), resource);
+    append(this.resourcesByName, lc(resource.name), resource);
+  }
+
+  identityAttachment(attachment: IdentityAttachmentRecord): void {
+    append(this.attachmentsByIdentityResourceId, lc(attachment.identityResourceId), attachment);
+  }
+
+  roleDefinition(definition: RoleDefinitionRecord): void {
+    this.roleDefinitionById.set(lc(definition.id), definition);
+  }
+
+  roleAssignment(assignment: RoleAssignmentRecord): void {
+    append(this.roleAssignmentsByPrincipal, lc(assignment.principalId), assignment);
+    append(this.roleAssignmentsByScope, lc(assignment.scope), assignment);
+  }
+
+  application(application: ApplicationRecord): void {
+    this.applications.push(application);
+    this.applicationById.set(lc(application.id), application);
+    this.applicationByAppId.set(lc(application.appId), application);
+  }
+
+  credential(credential: CredentialRecord): void {
+    append(this.credentialsByOwner, lc(credential.ownerId), credential);
+  }
+
+  federatedCredential(fic: FederatedCredentialRecord): void {
+    append(this.federatedCredentialsByOwner, lc(fic.ownerId), fic);
+    if (fic.ownerType === "Application") append(this.appFederatedCredentialsBySubject, fic.subject, fic);
+  }
+
+  appRoleAssignment(assignment: AppRoleAssignmentRecord): void {
+    append(this.appRoleAssignmentsByPrincipal, lc(assignment.principalId), assignment);
+  }
+
+  directoryRoleDefinition(definition: DirectoryRoleDefinitionRecord): void {
+    this.directoryRoleDefinitionById.set(lc(definition.id), definition);
+  }
+
+  directoryRoleAssignment(assignment: DirectoryRoleAssignmentRecord): void {
+    append(this.directoryRoleAssignmentsByPrincipal, lc(assignment.principalId), assignment);
+  }
+
+  group(group: GroupRecord): void {
+    this.groupById.set(lc(group.id), group);
+  }
+
+  /** A direct membership edge; no record is kept, only the member's list of (shared) group ids. */
+  groupMembership(groupId: string, memberId: string): void {
+    const key = lc(groupId);
+    let id = this.groupIds.get(key);
+    if (id === undefined) {
+      id = key;
+      this.groupIds.set(key, id);
+    }
+    append(this.groupsOfMember, lc(memberId), id);
+  }
+
+  user(user: UserRecord): void {
+    this.users.push(user);
+    this.userById.set(lc(user.id), user);
+  }
+
+  /**
+   * Lists are put in id order, so what rules report (evidence order, the first of equals) does not
+   * depend on the order the database returned rows in, which changes as rows are updated.
+   */
+  build(): SnapshotIndex {
+    byId(this.servicePrincipals);
+    byId(this.applications);
+    byId(this.users);
+    for (const list of this.resourcesByName.values()) byId(list);
+    for (const list of this.roleAssignmentsByPrincipal.values()) byId(list);
+    for (const list of this.roleAssignmentsByScope.values()) byId(list);
+    for (const list of this.directoryRoleAssignmentsByPrincipal.values()) byId(list);
+    for (const list of this.appRoleAssignmentsByPrincipal.values()) byId(list);
+    for (const list of this.groupsOfMember.values()) list.sort(compareText);
+    for (const list of this.attachmentsByIdentityResourceId.values())
+      list.sort((a, b) => compareText(a.resourceId, b.resourceId));
+    for (const list of this.credentialsByOwner.values())
+      list.sort((a, b) => compareText(a.keyId, b.keyId) || compareText(a.ownerType, b.ownerType));
+    for (const list of this.federatedCredentialsByOwner.values()) byId(list);
+    for (const list of this.appFederatedCredentialsBySubject.values()) byId(list);
+    return {
+      snapshot: {
+        ...this.header,
+        servicePrincipals: this.servicePrincipals,
+        applications: this.applications,
+        users: this.users,
+      },
+      servicePrincipalById: this.servicePrincipalById,
+      servicePrincipalByAppId: this.servicePrincipalByAppId,
+      managedIdentities: this.servicePrincipals.filter((sp) => sp.miKind !== null),
+      applicationById: this.applicationById,
+      applicationByAppId: this.applicationByAppId,
+      userById: this.userById,
+      groupById: this.groupById,
+      resourceById: this.resourceById,
+      resourcesByName: this.resourcesByName,
+      subscriptionById: this.subscriptionById,
+      managementGroupById: this.managementGroupById,
+      roleDefinitionById: this.roleDefinitionById,
+      roleAssignmentsByPrincipal: this.roleAssignmentsByPrincipal,
+      roleAssignmentsByScope: this.roleAssignmentsByScope,
+      directoryRoleDefinitionById: this.directoryRoleDefinitionById,
+      directoryRoleAssignmentsByPrincipal: this.directoryRoleAssignmentsByPrincipal,
+      appRoleAssignmentsByPrincipal: this.appRoleAssignmentsByPrincipal,
+      groupsOfMember: this.groupsOfMember,
+      attachmentsByIdentityResourceId: this.attachmentsByIdentityResourceId,
+      credentialsByOwner: this.credentialsByOwner,
+      federatedCredentialsByOwner: this.federatedCredentialsByOwner,
+      appFederatedCredentialsBySubject: this.appFederatedCredentialsBySubject,
+      cache: new Map(),
+    };
+  }
+}
+
+/** The index of a snapshot held in memory (tests, small tenants). */
+export function indexSnapshot(snapshot: Snapshot): SnapshotIndex {
+  const { tenantId, cloud, authorityHost, now, signInActivityAvailable } = snapshot;
+  const builder = new SnapshotIndexBuilder({
+    tenantId,
+    cloud,
+    ...(authorityHost === undefined ? {} : { authorityHost }),
+    now,
+    signInActivityAvailable,
+  });
+  snapshot.servicePrincipals.forEach((r) => builder.servicePrincipal(r));
+  snapshot.managementGroups.forEach((r) => builder.managementGroup(r));
+  snapshot.subscriptions.forEach((r) => builder.subscription(r));
+  snapshot.resources.forEach((r) => builder.resource(r));
+  snapshot.identityAttachments.forEach((r) => builder.identityAttachment(r));
+  snapshot.roleDefinitions.forEach((r) => builder.roleDefinition(r));
+  snapshot.roleAssignments.forEach((r) => builder.roleAssignment(r));
+  snapshot.applications.forEach((r) => builder.application(r));
+  snapshot.credentials.forEach((r) => builder.credential(r));
+  snapshot.federatedCredentials.forEach((r) => builder.federatedCredential(r));
+  snapshot.appRoleAssignments.forEach((r) => builder.appRoleAssignment(r));
+  snapshot.directoryRoleDefinitions.forEach((r) => builder.directoryRoleDefinition(r));
+  snapshot.directoryRoleAssignments.forEach((r) => builder.directoryRoleAssignment(r));
+  snapshot.groups.forEach((r) => builder.group(r));
+  snapshot.groupMemberships.forEach((m) => builder.groupMembership(m.groupId, m.memberId));
+  snapshot.users.forEach((r) => builder.user(r));
+  return builder.build();
 }
 
 /** Memoizes one shared structure per index under a fixed name. */

@@ -110,7 +110,8 @@ describe("planMigrationCandidates", () => {
       credentials: [createCredential({ ownerId: application.id })],
     });
     expect(several?.recommendedTarget).toBe("UserAssigned");
-    expect(several?.plan.identityToCreate.hostResourceIds).toEqual(hosts.map((h) => h.id));
+    // In id order, whatever order the database returned the resources in.
+    expect(several?.plan.identityToCreate.hostResourceIds).toEqual(hosts.map((h) => h.id).sort());
 
     const spread = createAppWithPrincipal();
     const [c] = plan({
