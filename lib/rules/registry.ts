@@ -65,14 +65,27 @@ export function evaluateAll(snapshot: Snapshot, config: RuleConfig = defaultRule
   const indexStart = performance.now();
   const index = indexSnapshot(snapshot);
   const indexDurationMs = performance.now() - indexStart;
+  return { ...evaluateIndex(index, config), indexDurationMs };
+}
+
+/** Every rule over an index already built (e.g. streamed from the database), results collected. */
+export function evaluateIndex(
+  index: SnapshotIndex,
+  config: RuleConfig = defaultRuleConfig,
+): Omit<Evaluation, "indexDurationMs"> {
   const results: EvaluatedResult[] = [];
   const timings: RuleTiming[] = [];
   for (const rule of rules) {
     const start = performance.now();
     const before = results.length;
-    for (const result of rule.evaluate(index, config))
-      results.push({ ...result, ruleId: rule.id, key: findingKey(rule.id, result) });
+    for (const result of evaluateRule(rule, index, config)) results.push(result);
     timings.push({ ruleId: rule.id, durationMs: performance.now() - start, resultCount: results.length - before });
   }
-  return { results, timings, indexDurationMs, index };
+  return { results, timings, index };
+}
+
+/** One rule's findings with their rule id and stable key, one at a time. */
+export function* evaluateRule(rule: Rule, index: SnapshotIndex, config: RuleConfig): Generator<EvaluatedResult> {
+  for (const result of rule.evaluate(index, config))
+    yield { ...result, ruleId: rule.id, key: findingKey(rule.id, result) };
 }
