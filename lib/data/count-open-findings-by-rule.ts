@@ -1,14 +1,13 @@
 // Open findings per rule (the active queue: open and in progress), for the rule catalog and pages.
 import "server-only";
 import { getDb, type Db } from "../db";
-import { env } from "../env";
-import { resolveExportTenant } from "./resolve-export-tenant";
+import { currentTenantId } from "./current-tenant";
 
 export async function countOpenFindingsByRule(options: { db?: Db; tenantId?: string | null } = {}): Promise<
   Record<string, number>
 > {
   const db = options.db ?? getDb();
-  const tenantId = options.tenantId !== undefined ? options.tenantId : await resolveExportTenant(env().AZURE_TENANT_ID, db);
+  const tenantId = options.tenantId !== undefined ? options.tenantId : await currentTenantId(db);
   if (!tenantId) return {};
   const groups = await db.finding.groupBy({
     by: ["ruleId"],

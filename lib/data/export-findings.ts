@@ -1,6 +1,11 @@
-// Findings as export records (DESIGN.md contract), page by page in id order.
+// Findings as export records (DESIGN.md contract), page by page so 120k findings are never held in
+// one array: every finding of the tenant in id order (the CLI), the dashboard's current view with its
+// filters and sort (GET /api/findings/export), or a selection by id (the queue's bulk action).
 import "server-only";
 import { getDb, type Db } from "../db";
+import { resolveFindingSort, type FindingFilters } from "../url-state/findings";
+import { FINDING_KEYSET_COLUMNS, findingWhere } from "./finding-query";
+import { keysetSort, readKeysetPage } from "./keyset";
 
 export const FINDING_EXPORT_FIELDS = [
   "id",
@@ -48,23 +53,74 @@ export interface FindingExportRecord {
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+const EXPORT_INCLUDE = { owner: { select: { upn: true } } } as const;
+type FindingRow = Awaited<ReturnType<typeof loadById>>[number];
+
+function loadById(db: Db, where: Record<string, unknown>, after: string | null, take: number) {
+  return db.finding.findMany({
+    where: after === null ? where : { AND: [where, { id: { gt: after } }] },
+    orderBy: { id: "asc" },
+    take,
+    include: EXPORT_INCLUDE,
+  });
+}
+
+/** The rows to export, page by page, in the order the caller asked for. */
+async function* findingPages(
+  db: Db,
+  tenantId: string,
+  take: number,
+  options: { filters?: Omit<FindingFilters, "cursor">; ids?: readonly string[]; now?: Date },
+): AsyncGenerator<FindingRow[]> {
+  if (options.filters) {
+    const now = options.now ?? new Date();
+    const { sort: key, dir } = resolveFindingSort(options.filters);
+    const sort = keysetSort(FINDING_KEYSET_COLUMNS, key, dir);
+    const where = await findingWhere(db, tenantId, options.filters, now);
+    let cursor: string | null = null;
+    for (;;) {
+      const page: Awaited<ReturnType<typeof readKeysetPage<FindingRow>>> = await readKeysetPage<FindingRow>({
+        sort,
+        cursor,
+        take,
+        fetch: (segment, n) =>
+          db.finding.findMany({
+            where: { AND: [where, segment.where] },
+            orderBy: segment.orderBy,
+            take: n,
+            include: EXPORT_INCLUDE,
+          }),
+      });
+      if (page.items.length > 0) yield page.items;
+      if (!page.nextCursor) return;
+      cursor = page.nextCursor;
+    }
+  }
+  const where: Record<string, unknown> = options.ids ? { tenantId, id: { in: [...options.ids] } } : { tenantId };
+  let after: string | null = null;
+  for (;;) {
+    const page = await loadById(db, where, after, take);
+    if (page.length > 0) yield page;
+    if (page.length < take) return;
+    after = page[page.length - 1]!.id;
+  }
+}
+
 export async function* exportFindings(
   tenantId: string,
-  options: { db?: Db; pageSize?: number } = {},
+  options: {
+    db?: Db;
+    pageSize?: number;
+    /** The queue's current view (every page, from the first, in its sort order). */
+    filters?: Omit<FindingFilters, "cursor">;
+    /** Only these findings (a selection), in id order. */
+    ids?: readonly string[];
+    now?: Date;
+  } = {},
 ): AsyncGenerator<FindingExportRecord> {
   const db = options.db ?? getDb();
   const take = options.pageSize ?? 1000;
-  let after: string | null = null;
-  const load = (cursor: string | null) =>
-    db.finding.findMany({
-      where: { tenantId, ...(cursor === null ? {} : { id: { gt: cursor } }) },
-      orderBy: { id: "asc" },
-      take,
-      include: { owner: { select: { upn: true } } },
-    });
-  for (;;) {
-    const page = await load(after);
-    if (page.length === 0) return;
+  for await (const page of findingPages(db, tenantId, take, options)) {
     for (const f of page) {
       const evidence = typeof f.evidence === "string" ? (JSON.parse(f.evidence) as unknown) : f.evidence;
       yield {
@@ -89,7 +145,5 @@ export async function* exportFindings(
         acceptedUntil: iso(f.acceptedUntil),
       };
     }
-    after = page[page.length - 1]!.id;
-    if (page.length < take) return;
   }
 }

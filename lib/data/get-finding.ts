@@ -2,11 +2,10 @@
 // trail of status changes plus comments). Only findings of the tenant the dashboard shows.
 import "server-only";
 import { getDb, type Db } from "../db";
-import { env } from "../env";
 import { AppError } from "../errors";
 import type { FindingDetail } from "../schemas/finding";
 import { parseJsonObject, parseJsonObjectOrNull } from "./parse-json-column";
-import { resolveExportTenant } from "./resolve-export-tenant";
+import { currentTenantId } from "./current-tenant";
 import { toFindingListItem } from "./to-finding-list-item";
 
 export async function getFinding(
@@ -16,7 +15,7 @@ export async function getFinding(
   const db = options.db ?? getDb();
   const now = options.now ?? new Date();
   const tenantId =
-    options.tenantId !== undefined ? options.tenantId : await resolveExportTenant(env().AZURE_TENANT_ID, db);
+    options.tenantId !== undefined ? options.tenantId : await currentTenantId(db);
   const finding = tenantId
     ? await db.finding.findFirst({
         where: { id, tenantId },

@@ -8,6 +8,9 @@ export const ACTIVE_FINDING_STATUSES: readonly FindingStatus[] = ["open", "in_pr
 
 export type { Severity };
 
+/** A selection is what people tick on screen: thousands is plenty, and keeps the export's IN list bounded. */
+export const FINDING_SELECTION_MAX = 5000;
+
 export interface FindingListItem {
   id: string;
   ruleId: string;
@@ -64,4 +67,11 @@ export interface FindingDetail extends FindingListItem {
   /** Audit entries for this finding, oldest first. */
   history: FindingHistoryEntry[];
   comments: FindingComment[];
+}
+
+/** The choices the queue's filters offer, from the active queue (with counts). */
+export interface FindingFilterOptions {
+  owners: { upn: string; displayName: string | null; count: number }[];
+  subscriptions: { id: string; name: string | null; count: number }[];
+  rules: { id: string; count: number }[];
 }
