@@ -16,3 +16,16 @@ export function parseJsonObjectOrNull(value: unknown): Record<string, unknown> |
   if (value === null || value === undefined) return null;
   return parseJsonObject(value);
 }
+
+/** A Json column holding a list of strings (reasons); anything else reads as empty. */
+export function parseStringArray(value: unknown): string[] {
+  let parsed = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value) as unknown;
+    } catch {
+      return [];
+    }
+  }
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+}
