@@ -67,32 +67,13 @@ function columns(ruleTitle: ReadonlyMap<string, string>): DataTableColumn<Findin
       rowHeader: true,
       className: "min-w-56",
       cell: (r) => (
-        <Link href={`/findings/${encodeURIComponent(r.id)}`} className={`font-medium ${link}`}>
-          {r.title}
-        </Link>
+        // The title column would take the whole width; bounded, the due date and owner stay in view at 1280 px.
+        <span className="block max-w-[21rem] [overflow-wrap:anywhere]">
+          <Link href={`/findings/${encodeURIComponent(r.id)}`} className={`font-medium ${link}`}>
+            {r.title}
+          </Link>
+        </span>
       ),
-    },
-    sortable("subject", "Subject", (r) => (
-      <span className="flex min-w-36 flex-col">
-        <span>{r.subjectName}</span>
-        <span className="text-xs text-slate-600 dark:text-slate-400">{kindLabel[r.subjectKind] ?? r.subjectKind}</span>
-      </span>
-    )),
-    sortable("rule", "Rule", (r) => (
-      <Link
-        href={`/rules/${r.ruleId}`}
-        className={`block min-w-24 text-xs ${link}`}
-        title={ruleTitle.get(r.ruleId) ?? r.ruleId}
-      >
-        {shortRuleLabel(r.ruleId)}
-      </Link>
-    )),
-    sortable("status", "Status", (r) => <FindingStatusBadge status={r.status} />),
-    {
-      id: "owner",
-      header: "Owner",
-      className: "break-all",
-      cell: (r) => r.ownerUpn ?? <span className="break-normal text-slate-600 dark:text-slate-400">Unassigned</span>,
     },
     sortable(
       "due",
@@ -110,6 +91,28 @@ function columns(ruleTitle: ReadonlyMap<string, string>): DataTableColumn<Findin
         ),
       { className: "whitespace-nowrap" },
     ),
+    sortable("status", "Status", (r) => <FindingStatusBadge status={r.status} />),
+    {
+      id: "owner",
+      header: "Owner",
+      className: "break-all",
+      cell: (r) => r.ownerUpn ?? <span className="break-normal text-slate-600 dark:text-slate-400">Unassigned</span>,
+    },
+    sortable("subject", "Subject", (r) => (
+      <span className="flex min-w-36 flex-col">
+        <span>{r.subjectName}</span>
+        <span className="text-xs text-slate-600 dark:text-slate-400">{kindLabel[r.subjectKind] ?? r.subjectKind}</span>
+      </span>
+    )),
+    sortable("rule", "Rule", (r) => (
+      <Link
+        href={`/rules/${r.ruleId}`}
+        className={`block min-w-24 text-xs ${link}`}
+        title={ruleTitle.get(r.ruleId) ?? r.ruleId}
+      >
+        {shortRuleLabel(r.ruleId)}
+      </Link>
+    )),
     sortable("lastSeen", "Last seen", (r) => formatDay(r.lastSeenAt), { className: "whitespace-nowrap" }),
   ];
 }
