@@ -1,10 +1,12 @@
+import Link from "next/link";
+import { SignInRequired } from "@/components/layout/sign-in-required";
+import { OverviewView } from "@/components/overview/overview-view";
 import { NotSyncedYet } from "@/components/sync/not-synced-yet";
 import { SyncStatusBadge } from "@/components/sync/sync-status-badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { StatCard } from "@/components/ui/stat-card";
-import { SignInRequired } from "@/components/layout/sign-in-required";
 import { pageAccess } from "@/lib/auth/require-page-access";
-import { getWorkspaceStatus } from "@/lib/data/get-workspace-status";
+import { currentTenantId } from "@/lib/data/current-tenant";
+import { getOverview } from "@/lib/data/get-overview";
 
 export const dynamic = "force-dynamic";
 
@@ -17,28 +19,28 @@ export default async function OverviewPage() {
       </>
     );
   }
-  const status = await getWorkspaceStatus();
+  const overview = await getOverview(await currentTenantId());
   return (
     <>
       <PageHeader
         title="Overview"
         description="Every managed identity in the tenant, what it can do, and what needs attention."
       />
-      {status.hasSynced ? (
-        <section aria-label="Inventory" className="grid gap-4 sm:grid-cols-3">
-          <StatCard label="Managed identities" value={status.identities.total} />
-          <StatCard label="System-assigned" value={status.identities.systemAssigned} />
-          <StatCard label="User-assigned" value={status.identities.userAssigned} />
-        </section>
+      {overview.hasSynced ? (
+        <OverviewView overview={overview} />
       ) : (
-        <NotSyncedYet what="Counts, findings and trends" />
+        <>
+          {overview.lastRun ? (
+            <p className="mb-4 flex flex-wrap items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
+              Last sync attempt: <SyncStatusBadge status={overview.lastRun.status} />
+              <Link href="/sync" className="font-medium text-blue-800 underline dark:text-blue-300">
+                See what happened
+              </Link>
+            </p>
+          ) : null}
+          <NotSyncedYet what="Counts, findings and trends" />
+        </>
       )}
-      {status.lastRun ? (
-        <p className="mt-6 flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
-          Last sync: <SyncStatusBadge status={status.lastRun.status} />
-          <time dateTime={status.lastRun.startedAt}>{new Date(status.lastRun.startedAt).toUTCString()}</time>
-        </p>
-      ) : null}
     </>
   );
 }

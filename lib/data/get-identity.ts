@@ -106,11 +106,16 @@ export async function getIdentity(
   // 2. Grants: the identity's own, and those of every group it is in (transitively).
   const groupIds = [...new Set(transitive.map((t) => t.groupId))];
   const holders = [objectId, ...groupIds];
-  const [roleAssignments, directoryAssignments, appRoleAssignments, federated, trustingFics, findings] =
+  const [roleAssignments, directoryAssignments, appRoleAssignments, credentials, federated, trustingFics, findings] =
     await Promise.all([
       db.roleAssignment.findMany({ where: { tenantId, principalId: { in: holders } } }),
       db.directoryRoleAssignment.findMany({ where: { tenantId, principalId: { in: holders } } }),
       db.appRoleAssignment.findMany({ where: { tenantId, principalId: objectId } }),
+      // Managed identities carry only the platform's certificate; its rotation belongs on the timeline.
+      db.credential.findMany({
+        where: { tenantId, ownerId: objectId },
+        select: { keyId: true, kind: true, displayName: true, firstSeenAt: true },
+      }),
       kind === "UserAssigned" && resourceId
         ? db.federatedCredential.findMany({ where: { tenantId, ownerId: resourceId } })
         : [],
@@ -510,6 +515,13 @@ export async function getIdentity(
     }
     for (const a of attachments) {
       baseline("attachment", a.resourceId, a.firstSeenAt, `Attachment first seen: ${lastSegment(a.resourceId)} (${typeOf(a.resourceId) ?? "resource"})`);
+    }
+    const own = resourceId ? resourceById.get(resourceId) : undefined;
+    if (own) {
+      baseline("resource", own.id, own.firstSeenAt, `Resource first seen: ${own.name} (${own.type})`);
+    }
+    for (const c of credentials) {
+      baseline("credential", c.keyId, c.firstSeenAt, `Credential first seen: ${c.kind}${c.displayName ? ` ${c.displayName}` : ""}`);
     }
     for (const f of federated) {
       baseline("federatedCredential", f.id, f.firstSeenAt, `Federated credential first seen: ${f.name}, subject ${f.subject}`);

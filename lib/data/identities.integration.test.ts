@@ -7,16 +7,23 @@ import { applyChurn } from "@/emulator/tenant/churn";
 import { createDb, type Db } from "../db";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/test-databases";
 import { runSteward } from "../testing/run-steward";
+import { openConnection } from "../sync/sql/connection";
+import { loadSnapshotIndex } from "../findings/load-snapshot";
+import { defaultRuleConfig } from "../rules/config";
+import { findIdentityControllers } from "../rules/privilege/find-identity-controllers";
+import { getPrivilegeModel } from "../rules/privilege/privilege-model";
 import { IDENTITY_SORT_KEYS, type IdentityFilters } from "../url-state/identities";
 import { countIdentities } from "./count-identities";
 import { exportIdentities } from "./export-identities";
+import { getIdentity } from "./get-identity";
+import { getOverview } from "./get-overview";
 import { IDENTITY_KEYSET_COLUMNS } from "./identity-query";
 import { listIdentities } from "./list-identities";
 import { listIdentityFilterOptions } from "./list-identity-filter-options";
 
 async function sync(emulator: RunningEmulator, databaseUrl: string) {
   const { code, stdout, stderr } = await runSteward(["sync", "--json"], { ...emulator.env, DATABASE_URL: databaseUrl });
-  expect({ code, stderr: code === 0 ? "" : stderr }).toEqual({ code: 0, stderr: "" });
+  expect({ code, output: code === 0 ? "" : `${stderr}${stdout}`.slice(0, 3000) }).toEqual({ code: 0, output: "" });
   expect(JSON.parse(stdout).status).toBe("succeeded");
 }
 
@@ -217,5 +224,156 @@ describe.each(databaseKinds())("identities on %s", (kind) => {
     expect(narrowed.resourceGroups.reduce((n, g) => n + g.count, 0)).toBe(
       mis.filter((m) => m.subscriptionId === sub && m.resourceGroup).length,
     );
+  });
+
+  it("shows where an identity lives, every grant, its findings; unknown ids are not found", async () => {
+    const uami = mis.find((m) => m.miKind === "UserAssigned" && m.attachedResourceCount > 1)!;
+    const detail = await getIdentity(tenantId, uami.id.toUpperCase(), { db });
+    expect(detail.identity.id).toBe(uami.id);
+    expect(detail.host).toBeNull();
+    expect(detail.identityResource).toMatchObject({ exists: true, armId: uami.miResourceArmId });
+    const attached = await db.identityAttachment.findMany({ where: { tenantId, identityResourceId: uami.miResourceId! } });
+    expect(detail.attachedResources.map((r) => r.armId.toLowerCase()).sort()).toEqual(
+      attached.map((a) => a.resourceId).sort(),
+    );
+    expect(detail.orphanedReason).toMatch(/^In use: attached to \d+ resources/);
+
+    const host = mis.find((m) => m.miKind === "SystemAssigned" && !m.isOrphaned && m.azureRoleCount > 0)!;
+    const hosted = await getIdentity(tenantId, host.id, { db });
+    expect(hosted.host).toMatchObject({ exists: true, armId: expect.stringMatching(/^\/subscriptions\//) });
+    expect(hosted.host!.armId.toLowerCase()).toBe(host.miResourceId);
+    // Direct Azure roles are the counter; roles held through groups come on top, naming the group.
+    expect(hosted.azureRoles.filter((r) => r.via === null)).toHaveLength(host.azureRoleCount);
+    expect(hosted.azureRoles.every((r) => !r.roleName.startsWith("Unknown role"))).toBe(true);
+    expect(hosted.findings.map((f) => f.id).sort()).toEqual(
+      (await db.finding.findMany({ where: { tenantId, subjectId: host.id } })).map((f) => f.id).sort(),
+    );
+
+    const member = mis.find((m) => m.groupCount > 0)!;
+    const withGroups = await getIdentity(tenantId, member.id, { db });
+    expect(withGroups.groups).toHaveLength(member.groupCount);
+    for (const g of withGroups.groups) {
+      expect(g.path).toHaveLength(g.depth);
+      expect(g.path[g.path.length - 1]!.id).toBe(g.group.id);
+      expect(g.path.every((step) => step.name !== step.id)).toBe(true);
+    }
+
+    const permitted = mis.find((m) => m.appRoleCount > 0)!;
+    const perms = (await getIdentity(tenantId, permitted.id, { db })).appPermissions;
+    expect(perms).toHaveLength(permitted.appRoleCount);
+    expect(perms.every((p) => p.resourceDisplayName !== "" && !/^[0-9a-f-]{36}$/.test(p.permission))).toBe(true);
+
+    await expect(getIdentity(tenantId, "00000000-0000-0000-0000-000000000000", { db })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(getIdentity(tenantId, "../etc", { db })).rejects.toMatchObject({ code: "not_found" });
+    // An application service principal is not a managed identity.
+    const app = await db.servicePrincipal.findFirstOrThrow({ where: { tenantId, miKind: null } });
+    await expect(getIdentity(tenantId, app.id, { db })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("finds the same controllers from its small snapshot as the rules do over the whole tenant", async () => {
+    const conn = await openConnection(database.url);
+    const { index } = await loadSnapshotIndex(conn, tenantId, { now: new Date(), cloud: "custom" }).finally(() =>
+      conn.close(),
+    );
+    const privilege = getPrivilegeModel(index, defaultRuleConfig);
+    let compared = 0;
+    for (const mi of index.managedIdentities) {
+      const expected = findIdentityControllers(index, privilege, mi)
+        .map((c) => `${c.principalId}|${c.roleName}|${c.scope}|${c.route}|${c.targetResourceId}`)
+        .sort();
+      const detail = await getIdentity(tenantId, mi.id, { db });
+      const actual = detail.controllers
+        .map((c) => `${c.principalId}|${c.roleName}|${c.scope}|${c.route}|${c.target.armId.toLowerCase()}`)
+        .sort();
+      expect({ id: mi.id, controllers: actual }).toEqual({ id: mi.id, controllers: expected });
+      compared += expected.length;
+      expect(detail.controllers.every((c) => c.principalName !== c.principalId)).toBe(true);
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
+  it("lists the apps that trust a user-assigned identity as their federated credential", async () => {
+    const trusted = await db.federatedCredential.findMany({ where: { tenantId, ownerType: "Application" } });
+    const subject = trusted.map((f) => f.subject).find((s) => mis.some((m) => m.id === s));
+    expect(subject).toBeDefined();
+    const detail = await getIdentity(tenantId, subject!, { db });
+    expect(detail.trustingApps.length).toBeGreaterThan(0);
+    expect(detail.trustingApps.some((a) => a.effective && a.appId !== null)).toBe(true);
+  });
+
+  it("builds the timeline from history, newest first, and from first sight where no event says so", async () => {
+    // The churned identities have a second run in their history.
+    const runs = await db.syncRun.findMany({ where: { tenantId }, orderBy: { startedAt: "asc" } });
+    const later = await db.historyEvent.findFirstOrThrow({
+      where: { tenantId, runId: runs[1]!.id, subjectId: { in: mis.map((m) => m.id) } },
+    });
+    const churned = await getIdentity(tenantId, later.subjectId, { db });
+    expect(churned.timeline.length).toBeGreaterThan(1);
+    expect(churned.timeline.map((e) => e.at)).toEqual([...churned.timeline.map((e) => e.at)].sort().reverse());
+    expect(churned.timeline.some((e) => e.at === later.at.toISOString() && e.source === "history")).toBe(true);
+
+    // A first load that wrote no per-row events: the timeline falls back to firstSeenAt.
+    const quiet = mis.find((m) => m.azureRoleCount > 0 && m.id !== later.subjectId)!;
+    const removed = await db.historyEvent.findMany({ where: { tenantId, subjectId: quiet.id } });
+    await db.historyEvent.deleteMany({ where: { tenantId, subjectId: quiet.id } });
+    try {
+      const detail = await getIdentity(tenantId, quiet.id, { db });
+      expect(detail.timeline.every((e) => e.source === "baseline" && e.change === "firstSeen")).toBe(true);
+      expect(detail.timeline.filter((e) => e.entityType === "identity")).toHaveLength(1);
+      expect(detail.timeline.filter((e) => e.entityType === "azureRoleAssignment")).toHaveLength(quiet.azureRoleCount);
+      expect(detail.timeline.find((e) => e.entityType === "identity")!.at).toBe(quiet.firstSeenAt.toISOString());
+    } finally {
+      await db.historyEvent.createMany({ data: removed.map(({ id: _id, ...e }) => ({ ...e, details: e.details ?? undefined })) });
+    }
+  });
+
+  it("summarises the tenant on the overview: counts, findings by severity and rule, one trend point per sync", async () => {
+    const overview = await getOverview(tenantId, { db });
+    expect(overview.hasSynced).toBe(true);
+    expect(overview.identities).toEqual({
+      total: mis.length,
+      systemAssigned: mis.filter((m) => m.miKind === "SystemAssigned").length,
+      userAssigned: mis.filter((m) => m.miKind === "UserAssigned").length,
+      orphaned: mis.filter((m) => m.isOrphaned).length,
+      orphanedSystemAssigned: mis.filter((m) => m.isOrphaned && m.miKind === "SystemAssigned").length,
+      orphanedUserAssigned: mis.filter((m) => m.isOrphaned && m.miKind === "UserAssigned").length,
+      withOpenFindings: mis.filter((m) => m.openFindingCount > 0).length,
+    });
+    const active = await db.finding.findMany({ where: { tenantId, status: { in: ["open", "in_progress"] } } });
+    expect(overview.findings.active).toBe(active.length);
+    for (const severity of ["critical", "high", "medium", "low", "info"] as const) {
+      expect(overview.findings.bySeverity[severity]).toBe(active.filter((f) => f.severity === severity).length);
+    }
+    expect(overview.findings.byRule.reduce((n, r) => n + r.count, 0)).toBe(active.length);
+    expect(overview.findings.byRule.map((r) => r.count)).toEqual(
+      [...overview.findings.byRule.map((r) => r.count)].sort((a, b) => b - a),
+    );
+    expect(overview.findings.byRule.every((r) => r.title !== r.ruleId)).toBe(true);
+    expect(overview.findings.overdue).toBe(active.filter((f) => f.dueDate && f.dueDate < new Date()).length);
+
+    const runs = await db.syncRun.count({ where: { tenantId, status: "succeeded" } });
+    expect(overview.trend).toHaveLength(runs);
+    expect(overview.trend.map((p) => p.at)).toEqual([...overview.trend.map((p) => p.at)].sort());
+    expect(overview.trend.at(-1)!.open).toBe(active.length);
+
+    expect(overview.mostExposed.length).toBeGreaterThan(0);
+    expect(overview.mostExposed.every((i) => i.openFindingCount > 0)).toBe(true);
+    const rank = { critical: 4, high: 3, medium: 2, low: 1, none: 0 };
+    const ranks = overview.mostExposed.map((i) => rank[i.privilege]);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    expect(ranks[0]).toBe(Math.max(...mis.map((m) => m.privilegeLevel)));
+
+    expect(overview.candidates.total).toBe(await db.migrationCandidate.count({ where: { tenantId } }));
+    expect(overview.candidates.top.map((c) => c.score)).toEqual(
+      [...overview.candidates.top.map((c) => c.score)].sort((a, b) => b - a),
+    );
+    const latest = await db.syncRun.findFirstOrThrow({ where: { tenantId }, orderBy: { startedAt: "desc" } });
+    expect(overview.lastRun?.id).toBe(latest.id);
+
+    const nothing = await getOverview(null, { db });
+    expect(nothing.hasSynced).toBe(false);
+    expect(nothing.identities.total).toBe(0);
   });
 });

@@ -1,36 +1,15 @@
 // One page of the managed identity inventory: filtered, sorted and keyset-paged in the database.
 import "server-only";
 import { getDb, type Db } from "../db";
-import { privilegeLevelName, type IdentityListItem, type IdentityListPage } from "../schemas/identity";
+import type { IdentityListPage } from "../schemas/identity";
 import { resolveIdentitySort, type IdentityFilters } from "../url-state/identities";
 import { IDENTITY_KEYSET_COLUMNS, identityWhere } from "./identity-query";
 import { keysetSort, readKeysetPage } from "./keyset";
+import { IDENTITY_LIST_SELECT, toIdentityListItem } from "./to-identity-list-item";
 
 export const IDENTITY_PAGE_SIZE = 50;
 export const IDENTITY_MAX_PAGE_SIZE = 200;
 
-const LIST_SELECT = {
-  id: true,
-  appId: true,
-  displayName: true,
-  miKind: true,
-  miResourceId: true,
-  miResourceArmId: true,
-  subscriptionId: true,
-  resourceGroup: true,
-  resourceType: true,
-  accountEnabled: true,
-  isOrphaned: true,
-  attachedResourceCount: true,
-  azureRoleCount: true,
-  directoryRoleCount: true,
-  appRoleCount: true,
-  groupCount: true,
-  openFindingCount: true,
-  privilegeLevel: true,
-  firstSeenAt: true,
-  lastSignInAt: true,
-} as const;
 
 export async function listIdentities(
   tenantId: string,
@@ -51,7 +30,7 @@ export async function listIdentities(
         where: { AND: [where, segment.where] },
         orderBy: segment.orderBy,
         take: n,
-        select: LIST_SELECT,
+        select: IDENTITY_LIST_SELECT,
       }),
   });
   const subscriptionIds = [...new Set(page.items.map((r) => r.subscriptionId).filter((s): s is string => !!s))];
@@ -63,27 +42,8 @@ export async function listIdentities(
           select: { id: true, displayName: true },
         });
   const subscriptionName = new Map(subscriptions.map((s) => [s.id, s.displayName]));
-  const items: IdentityListItem[] = page.items.map((r) => ({
-    id: r.id,
-    appId: r.appId,
-    displayName: r.displayName,
-    kind: r.miKind!,
-    resourceId: r.miResourceArmId ?? r.miResourceId,
-    subscriptionId: r.subscriptionId,
-    subscriptionName: (r.subscriptionId && subscriptionName.get(r.subscriptionId)) ?? null,
-    resourceGroup: r.resourceGroup,
-    resourceType: r.resourceType,
-    accountEnabled: r.accountEnabled,
-    isOrphaned: r.isOrphaned,
-    attachedResourceCount: r.attachedResourceCount,
-    azureRoleCount: r.azureRoleCount,
-    directoryRoleCount: r.directoryRoleCount,
-    appRoleCount: r.appRoleCount,
-    groupCount: r.groupCount,
-    openFindingCount: r.openFindingCount,
-    privilege: privilegeLevelName(r.privilegeLevel),
-    firstSeenAt: r.firstSeenAt.toISOString(),
-    lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
-  }));
+  const items = page.items.map((r) =>
+    toIdentityListItem(r, (r.subscriptionId && subscriptionName.get(r.subscriptionId)) ?? null),
+  );
   return { items, nextCursor: page.nextCursor, prevCursor: page.prevCursor };
 }
