@@ -254,7 +254,10 @@ describe("Resource Graph", () => {
     const r = await post({ query: "Resources | project name", options: { $top: 2 } });
     expect(r.json.resultTruncated).toBe("true");
     expect(r.json.$skipToken).toBeUndefined();
-    const bad = await post({ query: "Resources | summarize count() by type" });
+    const summary = await post({ query: "Resources | summarize n = count() by type", options: { $top: 2 } });
+    expect(summary.json.resultTruncated).toBe("true");
+    expect(summary.json.$skipToken).toBeUndefined();
+    const bad = await post({ query: "Resources | mv-expand tags" });
     expect(bad.status).toBe(400);
     expect((bad.json.error as { code: string }).code).toBe("InvalidQuery");
   });

@@ -57,9 +57,38 @@ describe("the KQL subset", () => {
     ]);
     expect(compileQuery("Resources | project name").projectsId).toBe(false);
   });
+  it("summarises with count, countif, max, min, sum and dcount, by columns or without", () => {
+    const created = [
+      { id: "/r1", subscriptionId: "s1", properties: { updatedOn: "2026-01-02T00:00:00Z", n: 2 } },
+      { id: "/r2", subscriptionId: "s1", properties: { updatedOn: "2026-03-04T05:06:07.123456+00:00", n: 3 } },
+      { id: "/r3", subscriptionId: "s2", properties: { updatedOn: "2025-12-31T00:00:00Z", n: 5 } },
+      { id: "/r4", subscriptionId: "", properties: { updatedOn: null, n: 1 } },
+    ];
+    const summarize = (q: string) => compileQuery(q).run(created);
+    expect(
+      summarize(
+        "AuthorizationResources | summarize n = count(), latest = max(todatetime(properties.updatedOn)) by subscriptionId",
+      ),
+    ).toEqual([
+      { subscriptionId: "s1", n: 2, latest: "2026-03-04T05:06:07.123Z" },
+      { subscriptionId: "s2", n: 1, latest: "2025-12-31T00:00:00.000Z" },
+      { subscriptionId: "", n: 1, latest: null },
+    ]);
+    expect(
+      summarize(
+        "AuthorizationResources | where isempty(subscriptionId) | summarize count(), sum(properties.n), dcount(subscriptionId)",
+      ),
+    ).toEqual([{ count_: 1, sum_properties: 1, dcount_subscriptionId: 1 }]);
+    expect(summarize("AuthorizationResources | where id == '/none' | summarize n = count()")).toEqual([{ n: 0 }]);
+    expect(
+      summarize("AuthorizationResources | summarize inS1 = countif(subscriptionId == 's1'), low = min(properties.n)"),
+    ).toEqual([{ inS1: 2, low: 1 }]);
+    expect(compileQuery("Resources | summarize count() by type").summarized).toBe(true);
+  });
   it("refuses what it cannot interpret", () => {
     for (const q of [
-      "Resources | summarize count() by type",
+      "Resources | summarize percentile(name, 50) by type",
+      "Resources | mv-expand tags",
       "SecurityResources | project id",
       "Resources | where name matches regex 'x'",
       "Resources | where bogus(name)",

@@ -81,6 +81,12 @@ function parseExpr(src: string): Expr {
         return (r) => str(arg0(r)).toLowerCase();
       case "toupper":
         return (r) => str(arg0(r)).toUpperCase();
+      case "todatetime":
+        return (r) => {
+          const v = arg0(r);
+          const ms = typeof v === "string" || typeof v === "number" ? Date.parse(String(v)) : NaN;
+          return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+        };
       case "isnotempty":
         return (r) => !isEmpty(arg0(r));
       case "isempty":
@@ -291,6 +297,8 @@ export function compileQuery(query: string): {
   table: "resources" | "authorizationresources";
   run: (rows: Iterable<Row>) => Row[];
   projectsId: boolean;
+  /** Ends in `summarize`: ARG returns such results on one page, never with a $skipToken. */
+  summarized: boolean;
 } {
   const stages = splitTop(query.replace(/\r?\n/g, " "), "|");
   const table = (stages.shift() ?? "").toLowerCase();
@@ -298,6 +306,7 @@ export function compileQuery(query: string): {
     throw new KqlError(`table '${table}' is not available in this emulator`);
   const ops: ((rows: Row[]) => Row[])[] = [];
   let projectsId = true;
+  let summarized = false;
   for (const stage of stages) {
     const m = /^(\w+(?:-\w+)?)(?:\s+(.*))?$/s.exec(stage);
     const op = (m?.[1] ?? "").toLowerCase();
@@ -319,6 +328,10 @@ export function compileQuery(query: string): {
           return out;
         }),
       );
+    } else if (op === "summarize") {
+      ops.push(compileSummarize(arg));
+      projectsId = false;
+      summarized = true;
     } else if (op === "limit" || op === "take") {
       const n = Number(arg);
       if (!Number.isInteger(n)) throw new KqlError(`'${op}' needs a number`);
@@ -338,11 +351,98 @@ export function compileQuery(query: string): {
   return {
     table,
     projectsId,
+    summarized,
     run(rows) {
       let out = [...rows];
       for (const op of ops) out = op(out);
       return out;
     },
+  };
+}
+
+type Aggregate = {
+  name: string;
+  init: () => unknown;
+  add: (acc: unknown, row: Row) => unknown;
+  done?: (acc: unknown) => unknown;
+};
+
+/** `summarize [name =] agg(expr), … [by [name =] expr, …]` with count(), countif(), sum(), min(), max() and dcount(). */
+function compileSummarize(arg: string): (rows: Row[]) => Row[] {
+  const m = /^(.*?)(?:\s+by\s+(.+))?$/is.exec(arg.trim());
+  const aggSrc = (m?.[1] ?? "").trim();
+  const bySrc = m?.[2];
+  const named = (src: string) => {
+    const eq = /^([A-Za-z_]\w*)\s*=\s*(.+)$/s.exec(src.trim());
+    return eq ? { name: eq[1] as string, src: (eq[2] as string).trim() } : { name: null, src: src.trim() };
+  };
+  const aggs: Aggregate[] = splitTop(aggSrc, ",")
+    .filter(Boolean)
+    .map((part) => {
+      const { name, src } = named(part);
+      const fm = /^(\w+)\s*\((.*)\)$/s.exec(src);
+      if (!fm) throw new KqlError(`cannot parse aggregation '${src}'`);
+      const fn = (fm[1] as string).toLowerCase();
+      const inner = (fm[2] as string).trim();
+      const column = inner.split(/[.[(]/)[0] ?? "";
+      const e = inner ? (fn === "countif" ? parseCondition(inner) : parseExpr(inner)) : () => undefined;
+      const greater = (a: unknown, b: unknown) =>
+        typeof a === "number" && typeof b === "number" ? a > b : str(a) > str(b);
+      switch (fn) {
+        case "count":
+          return { name: name ?? "count_", init: () => 0, add: (acc) => (acc as number) + 1 };
+        case "countif":
+          return { name: name ?? "countif_", init: () => 0, add: (acc, r) => (acc as number) + (e(r) ? 1 : 0) };
+        case "sum":
+          return { name: name ?? `sum_${column}`, init: () => 0, add: (acc, r) => (acc as number) + Number(e(r) ?? 0) };
+        case "max":
+        case "min":
+          return {
+            name: name ?? `${fn}_${column}`,
+            init: () => null,
+            add: (acc, r) => {
+              const v = e(r);
+              if (v === null || v === undefined || v === "") return acc;
+              if (acc === null) return v;
+              return fn === "max" ? (greater(v, acc) ? v : acc) : greater(acc, v) ? v : acc;
+            },
+          };
+        case "dcount":
+          return {
+            name: name ?? `dcount_${column}`,
+            init: () => new Set<string>(),
+            add: (acc, r) => (acc as Set<string>).add(str(e(r))),
+            done: (acc) => (acc as Set<string>).size,
+          };
+        default:
+          throw new KqlError(`unsupported aggregation '${fm[1]}'`);
+      }
+    });
+  if (aggs.length === 0) throw new KqlError("summarize needs an aggregation");
+  const keys = (bySrc ? splitTop(bySrc, ",") : []).map((part) => {
+    const { name, src } = named(part);
+    return { name: name ?? (src.split(/[.[(]/)[0] as string), expr: parseExpr(src) };
+  });
+  return (rows) => {
+    const groups = new Map<string, { key: unknown[]; acc: unknown[] }>();
+    for (const r of rows) {
+      const key = keys.map((k) => k.expr(r) ?? null);
+      const id = JSON.stringify(key);
+      let g = groups.get(id);
+      if (!g) {
+        g = { key, acc: aggs.map((a) => a.init()) };
+        groups.set(id, g);
+      }
+      for (let i = 0; i < aggs.length; i++) g.acc[i] = (aggs[i] as Aggregate).add(g.acc[i], r);
+    }
+    // Without `by`, an empty input still summarises to one row (count() = 0).
+    if (keys.length === 0 && groups.size === 0) groups.set("[]", { key: [], acc: aggs.map((a) => a.init()) });
+    return [...groups.values()].map((g) => {
+      const out: Row = {};
+      keys.forEach((k, i) => (out[k.name] = g.key[i]));
+      aggs.forEach((a, i) => (out[a.name] = a.done ? a.done(g.acc[i]) : g.acc[i]));
+      return out;
+    });
   };
 }
 
@@ -488,11 +588,11 @@ export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Se
   const out: ArgResult = {
     totalRecords: total,
     count: page.length,
-    resultTruncated: more && !compiled.projectsId ? "true" : "false",
+    resultTruncated: more && (!compiled.projectsId || compiled.summarized) ? "true" : "false",
     data: page,
     facets: [],
   };
-  if (more && compiled.projectsId)
+  if (more && compiled.projectsId && !compiled.summarized)
     out.$skipToken = Buffer.from(JSON.stringify({ o: skip + page.length, q: query, t: top })).toString("base64");
   if (opts.resultFormat === "table") {
     const columns = Object.keys(page[0] ?? {}).map((name) => {

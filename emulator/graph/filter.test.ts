@@ -46,6 +46,26 @@ describe("$filter", () => {
     })();
     expect(err?.kind).toBe("unsupported");
   });
+  it("limits in to 15 values, as Graph does", () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => `'v${i}'`).join(",");
+    expect(() => parseFilter(`appId in (${values(15)})`)).not.toThrow();
+    expect(() => parseFilter(`appId in (${values(16)})`)).toThrow(/Max allowed: 15/);
+  });
+  it("tests a collection for emptiness with /$count, in advanced queries only", () => {
+    const schema = { entity: "Application", properties: { federatedidentitycredentials: ["$count"] } };
+    const withCredentials = (p: string) => (p === "federatedIdentityCredentials" ? [{ id: "f" }] : undefined);
+    const without = (p: string) => (p === "federatedIdentityCredentials" ? [] : undefined);
+    const ne = parseFilter("federatedIdentityCredentials/$count ne 0", schema, { advanced: true });
+    expect([ne(withCredentials), ne(without)]).toEqual([true, false]);
+    const eq = parseFilter("federatedIdentityCredentials/$count eq 0", schema, { advanced: true });
+    expect([eq(withCredentials), eq(without)]).toEqual([false, true]);
+    for (const [filter, options] of [
+      ["federatedIdentityCredentials/$count ne 0", {}],
+      ["federatedIdentityCredentials/$count eq 2", { advanced: true }],
+      ["owners/$count ne 0", { advanced: true }],
+    ] as const)
+      expect(() => parseFilter(filter, schema, options)).toThrow(FilterError);
+  });
   it("recognises the id-only form that delta accepts", () => {
     expect(idsOfIdFilter("id eq 'a' or id eq 'b'")).toEqual(["a", "b"]);
     expect(idsOfIdFilter("appId eq 'a'")).toBeNull();

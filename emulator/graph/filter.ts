@@ -1,6 +1,7 @@
 // A small OData $filter parser for the clauses Graph accepts on directory objects: comparisons
-// (eq, ne, ge, le, gt, lt), `in (…)`, startsWith/endsWith, `any(x: x eq …)` on collections,
-// and/or/not and parentheses. It compiles to a predicate over a property getter.
+// (eq, ne, ge, le, gt, lt), `in (…)` (at most 15 values), startsWith/endsWith, `any(x: x eq …)`
+// on collections, `collection/$count eq|ne 0` (advanced queries only), and/or/not and parentheses.
+// It compiles to a predicate over a property getter.
 
 export type Getter = (property: string) => unknown;
 export type Predicate = (get: Getter) => boolean;
@@ -73,7 +74,15 @@ export interface FilterSchema {
   entity: string;
 }
 
-export function parseFilter(src: string, schema?: FilterSchema): Predicate {
+/** Graph's limit on the values of one `in` clause (more is 400 Request_UnsupportedQuery). */
+export const MAX_IN_VALUES = 15;
+
+export interface FilterOptions {
+  /** The request is an advanced query (`ConsistencyLevel: eventual` and `$count=true`). */
+  advanced?: boolean;
+}
+
+export function parseFilter(src: string, schema?: FilterSchema, options: FilterOptions = {}): Predicate {
   const tokens = tokenize(src);
   let pos = 0;
   const peek = () => tokens[pos];
@@ -190,6 +199,28 @@ export function parseFilter(src: string, schema?: FilterSchema): Predicate {
     const opTok = take();
     if (opTok.t !== "id") throw new FilterError(`Expected an operator in '${src}'`);
     const op = opTok.v.toLowerCase();
+    // Counting a collection: only `eq 0` / `ne 0` ("is it empty"), and only as an advanced query.
+    const counted = /^(.+)\/\$count$/i.exec(prop);
+    if (counted) {
+      const collection = counted[1] as string;
+      const value = literal();
+      allow(collection, "$count");
+      if ((op !== "eq" && op !== "ne") || value !== 0)
+        throw new FilterError(
+          `Unsupported query: only ${collection}/$count eq 0 and ne 0 are supported.`,
+          "unsupported",
+        );
+      if (!options.advanced)
+        throw new FilterError(
+          "Unsupported query: counting a collection in $filter needs ConsistencyLevel: eventual and $count=true.",
+          "unsupported",
+        );
+      return (g) => {
+        const items = g(collection);
+        const empty = !Array.isArray(items) || items.length === 0;
+        return op === "eq" ? empty : !empty;
+      };
+    }
     if (op === "in") {
       expect("(");
       const values: unknown[] = [literal()];
@@ -199,6 +230,11 @@ export function parseFilter(src: string, schema?: FilterSchema): Predicate {
       }
       expect(")");
       allow(prop, "in");
+      if (values.length > MAX_IN_VALUES)
+        throw new FilterError(
+          `Too many child clauses specified in search filter expression containing 'OR' operators: ${values.length}. Max allowed: ${MAX_IN_VALUES}.`,
+          "unsupported",
+        );
       const set = new Set(values.map((v) => (typeof v === "string" ? v.toLowerCase() : v)));
       return (g) => {
         const v = g(prop);

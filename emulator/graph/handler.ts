@@ -533,7 +533,8 @@ export class GraphService {
   ): (x: T) => boolean {
     const filter = call.query.get("$filter");
     const searchQ = call.query.get("$search");
-    const filterP: Predicate | null = filter ? parseFilter(filter, schema) : null;
+    const advanced = this.advanced(call) && (call.query.get("$count") ?? "").toLowerCase() === "true";
+    const filterP: Predicate | null = filter ? parseFilter(filter, schema, { advanced }) : null;
     let s: ((x: T) => boolean) | null = null;
     if (searchQ !== null) {
       if (!this.advanced(call))

@@ -228,6 +228,8 @@ export function applicationGetter(app: Application): (p: string) => unknown {
         return app.displayName;
       case "signinaudience":
         return app.signInAudience;
+      case "federatedidentitycredentials":
+        return app.federatedIdentityCredentials;
       default:
         return undefined;
     }
@@ -241,6 +243,7 @@ export const APP_FILTER = {
     appid: ops("eq", "ne", "in"),
     displayname: ops("eq", "ne", "in", "startswith"),
     signinaudience: ops("eq", "ne"),
+    federatedidentitycredentials: ops("$count"),
   },
 };
 

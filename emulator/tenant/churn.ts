@@ -3,7 +3,7 @@
 // so tests can compare it with what delta queries and full syncs return afterwards.
 import { BENIGN_GRAPH_ROLES, GRAPH_APP_ID, graphRole } from "./catalog";
 import { appRoleAssignmentId } from "./generate";
-import { DAY, lower, type ServicePrincipal, type Tenant } from "./model";
+import { lower, type ServicePrincipal, type Tenant } from "./model";
 import { createRng, deriveSeed, type Rng } from "./random";
 
 export type Change =
@@ -71,6 +71,9 @@ export function applyChurn(tenant: Tenant, request: ChurnRequest): ChurnResult {
     const change = apply(tenant, rng.pick(weighted), rng);
     if (change) changes.push(...change);
   }
+  // Not every change moves the sequence (an attachment, a role assignment): move it once more so
+  // whatever is derived from a state (Resource Graph results) is derived again.
+  tenant.nextSeq();
   return { seqBefore, seqAfter: tenant.seq, changes: changes.slice(0, Math.max(count, changes.length)) };
 }
 
@@ -221,7 +224,7 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
         roleDefinitionName: role,
         principalId: sp.id,
         principalType: "ServicePrincipal",
-        created: t.info.now + rng.int(DAY),
+        created: t.changeTime(),
         description: null,
       });
       return [{ type: "azureRoleAssignment.added", name: ra.name, principalId: sp.id, roleDefinitionId: role, scope }];
@@ -260,7 +263,7 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
         principalId: sp.id,
         principalType: "ServicePrincipal",
         resourceId: graph.id,
-        created: t.info.now + rng.int(DAY),
+        created: t.changeTime(),
       });
       return [
         { type: "appRoleAssignment.added", id: a.id, principalId: sp.id, appRoleId: role.id, resourceId: graph.id },

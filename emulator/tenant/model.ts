@@ -281,6 +281,18 @@ export class Tenant {
     return ++this.seq;
   }
 
+  /**
+   * When a change made now happens: after the reference day and after every earlier change, as
+   * Azure stamps `createdOn`/`updatedOn` with the time of the write (clients may rely on a later
+   * write never carrying an earlier time).
+   */
+  changeTime() {
+    this.#lastChange = Math.max(this.info.now, this.#lastChange) + 1000;
+    return this.#lastChange;
+  }
+
+  #lastChange = 0;
+
   // --- directory objects -------------------------------------------------------------------
 
   addServicePrincipal(sp: ServicePrincipal) {
