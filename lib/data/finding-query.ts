@@ -81,7 +81,7 @@ export async function findingWhere(
       select: { id: true },
     });
     // An owner nobody has: no finding can match, and the query must still say so.
-    and.push({ ownerId: owner?.id ?? "\u0000no-such-owner" });
+    and.push(owner ? { ownerId: owner.id } : { id: { in: [] } });
   }
   switch (filters.due) {
     case "overdue":
