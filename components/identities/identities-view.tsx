@@ -11,6 +11,8 @@ import { ApiError } from "@/lib/queries/api-fetch";
 import { identitiesQueryOptions, identityCountQueryOptions, identityQueryString } from "@/lib/queries/identities";
 import type { IdentityFilterOptions, IdentityListItem, IdentityListPage } from "@/lib/schemas/identity";
 import {
+  IDENTITY_DEFAULT_PAGE_SIZE,
+  IDENTITY_PAGE_SIZES,
   IDENTITY_SORT_FIRST_DIRECTION,
   identityFiltersSchema,
   resolveIdentitySort,
@@ -105,7 +107,7 @@ export function IdentitiesView({ options, initial }: { options: IdentityFilterOp
   });
   const total = useQuery(identityCountQueryOptions(state));
   const { sort, dir } = resolveIdentitySort(state);
-  const { cursor: _cursor, ...view } = state;
+  const { cursor: _cursor, limit: _limit, ...view } = state;
   const badCursor = list.error instanceof ApiError && list.error.status === 422;
 
   return (
@@ -135,13 +137,29 @@ export function IdentitiesView({ options, initial }: { options: IdentityFilterOp
             ? `${formatNumber(total.data.total)} ${total.data.total === 1 ? "identity" : "identities"} match`
             : "\u00a0"}
         </p>
-        <a
-          href={`/api/identities/export?${identityQueryString(view)}`}
-          download
-          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
-        >
-          Export CSV
-        </a>
+        <div className="flex flex-wrap items-center gap-3">
+          <label className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
+            Rows per page
+            <select
+              value={String(state.limit ?? IDENTITY_DEFAULT_PAGE_SIZE)}
+              onChange={(event) => update({ limit: Number(event.currentTarget.value) })}
+              className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+            >
+              {IDENTITY_PAGE_SIZES.map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
+            </select>
+          </label>
+          <a
+            href={`/api/identities/export?${identityQueryString(view)}`}
+            download
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
+          >
+            Export CSV
+          </a>
+        </div>
       </div>
       {badCursor ? (
         <p role="alert" className="mb-3 text-sm text-red-800 dark:text-red-200">

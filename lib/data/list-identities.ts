@@ -2,12 +2,12 @@
 import "server-only";
 import { getDb, type Db } from "../db";
 import type { IdentityListPage } from "../schemas/identity";
-import { resolveIdentitySort, type IdentityFilters } from "../url-state/identities";
+import { IDENTITY_DEFAULT_PAGE_SIZE, resolveIdentitySort, type IdentityFilters } from "../url-state/identities";
 import { IDENTITY_KEYSET_COLUMNS, identityWhere } from "./identity-query";
 import { keysetSort, readKeysetPage } from "./keyset";
 import { IDENTITY_LIST_SELECT, toIdentityListItem } from "./to-identity-list-item";
 
-export const IDENTITY_PAGE_SIZE = 50;
+export const IDENTITY_PAGE_SIZE = IDENTITY_DEFAULT_PAGE_SIZE;
 export const IDENTITY_MAX_PAGE_SIZE = 200;
 
 
@@ -17,7 +17,10 @@ export async function listIdentities(
   options: { db?: Db; take?: number } = {},
 ): Promise<IdentityListPage> {
   const db = options.db ?? getDb();
-  const take = Math.min(Math.max(1, Math.trunc(options.take ?? IDENTITY_PAGE_SIZE)), IDENTITY_MAX_PAGE_SIZE);
+  const take = Math.min(
+    Math.max(1, Math.trunc(options.take ?? filters.limit ?? IDENTITY_PAGE_SIZE)),
+    IDENTITY_MAX_PAGE_SIZE,
+  );
   const { sort: sortKey, dir } = resolveIdentitySort(filters);
   const sort = keysetSort(IDENTITY_KEYSET_COLUMNS, sortKey, dir);
   const where = await identityWhere(db, tenantId, filters);

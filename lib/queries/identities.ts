@@ -19,9 +19,9 @@ export const identitiesQueryOptions = (filters: IdentityFilters) =>
     placeholderData: keepPreviousData,
   });
 
-/** The total for a filter set; sort and cursor do not change it, so paging reuses one answer. */
+/** The total for a filter set; sort, page size and cursor do not change it, so paging reuses one answer. */
 export const identityCountQueryOptions = (filters: IdentityFilters) => {
-  const { sort: _sort, dir: _dir, cursor: _cursor, ...counted } = filters;
+  const { sort: _sort, dir: _dir, cursor: _cursor, limit: _limit, ...counted } = filters;
   return queryOptions({
     queryKey: ["identities", "count", counted],
     queryFn: ({ signal }) =>

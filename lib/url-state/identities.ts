@@ -27,6 +27,9 @@ export const IDENTITY_SORT_KEYS = [
 ] as const;
 export type IdentitySortKey = (typeof IDENTITY_SORT_KEYS)[number];
 
+export const IDENTITY_PAGE_SIZES = ["25", "50", "100", "200"] as const;
+export const IDENTITY_DEFAULT_PAGE_SIZE = 50;
+
 export const identityFiltersSchema = z.object({
   q: urlText(200),
   kind: urlEnum(IDENTITY_KINDS),
@@ -50,6 +53,11 @@ export const identityFiltersSchema = z.object({
   sort: urlEnum(IDENTITY_SORT_KEYS),
   dir: urlSortDirection(),
   cursor: urlCursor(),
+  /** Rows per page (the list's default when absent). */
+  limit: z
+    .enum(IDENTITY_PAGE_SIZES, { error: `must be one of ${IDENTITY_PAGE_SIZES.join(", ")}` })
+    .transform(Number)
+    .optional(),
 });
 
 export type IdentityFilters = z.output<typeof identityFiltersSchema>;

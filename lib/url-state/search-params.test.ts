@@ -89,7 +89,7 @@ describe("identity filters", () => {
     const parsed = parseSearchParams(
       identityFiltersSchema,
       new URLSearchParams(
-        "q=vm&kind=SystemAssigned&subscription=00000000-0000-0000-0000-0000000000AB&resourceGroup=RG-Prod&resourceType=Microsoft.Compute/virtualMachines&orphaned=true&privilege=high&findings=open&sort=privilege&dir=desc",
+        "q=vm&kind=SystemAssigned&subscription=00000000-0000-0000-0000-0000000000AB&resourceGroup=RG-Prod&resourceType=Microsoft.Compute/virtualMachines&orphaned=true&privilege=high&findings=open&sort=privilege&dir=desc&limit=100",
       ),
     );
     expect(parsed).toEqual({
@@ -106,6 +106,7 @@ describe("identity filters", () => {
         findings: "open",
         sort: "privilege",
         dir: "desc",
+        limit: 100,
       },
     });
   });
@@ -117,6 +118,8 @@ describe("identity filters", () => {
     ["findings", "some"],
     ["resourceType", "javascript:alert(1)"],
     ["resourceGroup", "a/b"],
+    ["limit", "7"],
+    ["limit", "1e9"],
   ])("refuse %s=%s", (field, value) => {
     const parsed = parseSearchParams(identityFiltersSchema, { [field]: value });
     expect(parsed.ok).toBe(false);

@@ -7,6 +7,7 @@ import { requireSearchParams } from "@/lib/url-state/search-params";
 
 export const dynamic = "force-dynamic";
 
+// The API takes any page size up to the maximum; the page offers a few.
 const querySchema = identityFiltersSchema.extend({
   limit: z.coerce
     .number()

@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
 /** GET /api/identities/export?…filters&sort&dir → CSV of the whole view (every page, from the first). */
 export const GET = route(
   async ({ request }) => {
-    const { cursor: _cursor, ...filters } = requireSearchParams(identityFiltersSchema, request.nextUrl.searchParams);
+    const {
+      cursor: _cursor,
+      limit: _limit,
+      ...filters
+    } = requireSearchParams(identityFiltersSchema, request.nextUrl.searchParams);
     const tenantId = await currentTenantId();
     const records = tenantId ? exportIdentities(tenantId, { filters }) : (async function* () {})();
     return csvResponse(IDENTITY_EXPORT_FIELDS, records, "identities");
