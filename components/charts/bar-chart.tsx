@@ -58,10 +58,7 @@ export function BarChart({
                       className={d.barClassName ?? "fill-blue-600 dark:fill-blue-400"}
                     />
                   </svg>
-                  <span className="text-right tabular-nums">
-                    {d.value.toLocaleString("en-US")}
-                    <span className="sr-only"> {d.value === 1 ? unit.one : unit.many}</span>
-                  </span>
+                  <span className="text-right tabular-nums">{d.value.toLocaleString("en-US")}</span>
                 </>
               );
               const layout =
@@ -71,12 +68,16 @@ export function BarChart({
                   {d.href ? (
                     <Link
                       href={d.href}
+                      aria-label={`${d.label}: ${d.value.toLocaleString("en-US")} ${d.value === 1 ? unit.one : unit.many}`}
                       className={`${layout} hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 dark:hover:bg-slate-800`}
                     >
                       {row}
                     </Link>
                   ) : (
-                    <div className={layout}>{row}</div>
+                    <div className={layout}>
+                      {row}
+                      <span className="sr-only"> {d.value === 1 ? unit.one : unit.many}</span>
+                    </div>
                   )}
                 </li>
               );

@@ -77,7 +77,8 @@ export function LineChart({
           </ul>
           <svg
             role="img"
-            aria-labelledby={`${id}-title ${id}-desc`}
+            aria-labelledby={`${id}-title`}
+            aria-describedby={`${id}-desc`}
             viewBox={`0 0 ${W} ${H}`}
             className="mt-2 h-auto w-full max-w-2xl text-slate-600 dark:text-slate-400"
           >

@@ -175,8 +175,9 @@ export function IdentitiesView({ options, initial }: { options: IdentityFilterOp
         columns={COLUMNS}
         rows={list.data?.items}
         rowKey={(r) => r.id}
-        status={list.isPending ? "loading" : list.isError && !list.data ? "error" : "ready"}
-        error={{ message: list.error?.message, onRetry: badCursor ? undefined : () => void list.refetch() }}
+        // A refused cursor is explained above with a way back; the table then simply has no rows.
+        status={list.isPending && !badCursor ? "loading" : list.isError && !list.data && !badCursor ? "error" : "ready"}
+        error={{ message: list.error?.message, onRetry: () => void list.refetch() }}
         refreshing={list.isPlaceholderData}
         sort={{ column: sort, direction: dir }}
         onSortChange={(s) => update({ sort: s.column as IdentitySortKey, dir: s.direction })}
@@ -186,12 +187,16 @@ export function IdentitiesView({ options, initial }: { options: IdentityFilterOp
           hrefForCursor: (cursor) => hrefFor({ cursor }),
         }}
         empty={
-          <>
-            No managed identity matches these filters.{" "}
-            <Link href={hrefFor(CLEARED)} replace className="font-medium text-blue-800 underline dark:text-blue-300">
-              Clear filters
-            </Link>
-          </>
+          badCursor ? (
+            "No rows to show for this paging position."
+          ) : (
+            <>
+              No managed identity matches these filters.{" "}
+              <Link href={hrefFor(CLEARED)} replace className="font-medium text-blue-800 underline dark:text-blue-300">
+                Clear filters
+              </Link>
+            </>
+          )
         }
         noun={NOUN}
       />
