@@ -11,6 +11,8 @@
 import { createDb, type Db } from "../lib/db";
 import type { DatabaseKind } from "../lib/database-url";
 import { countIdentities } from "../lib/data/count-identities";
+import { getIdentity } from "../lib/data/get-identity";
+import { getOverview } from "../lib/data/get-overview";
 import { listIdentities } from "../lib/data/list-identities";
 import type { IdentityFilters } from "../lib/url-state/identities";
 import { benchDatabase } from "./support/bench-database";
@@ -87,6 +89,20 @@ async function main() {
           `| ${scenario.name} (${total.toLocaleString("en-US")} rows) | ${take} | ${ms(result.first.p50)} / ${ms(result.first.p95)} | ${label}: ${ms(result.deep.p50)} / ${ms(result.deep.p95)} | ${(result.deep.p95 / result.first.p95).toFixed(2)}× | ${loadAverage()} |`,
         );
       }
+      // Not paged, but read on every visit: the detail of the identities people look at most (the
+      // riskiest, with the most grants and controllers) and the overview.
+      const top = await listIdentities(bench.tenantId, { sort: "privilege", dir: "desc" }, { db, take: 5 });
+      const detailRounds = Math.max(20, Math.round(rounds / 4));
+      const other = await interleaved<"detail" | "overview", unknown>(
+        {
+          detail: () => getIdentity(bench.tenantId, top.items[detailRounds % top.items.length]!.id, { db }),
+          overview: () => getOverview(bench.tenantId, { db }),
+        },
+        { rounds: detailRounds, warmup: 3 },
+      );
+      console.log(
+        `\n${kind} identity detail (riskiest identities): p50 ${ms(other.detail.p50)}, p95 ${ms(other.detail.p95)}; overview: p50 ${ms(other.overview.p50)}, p95 ${ms(other.overview.p95)} (${detailRounds} rounds, load ${loadAverage()})`,
+      );
     } finally {
       await db.$disconnect();
     }

@@ -259,7 +259,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
               : null}
             {status === "ready" && pageRows.length === 0 ? (
               <tr>
-                <td colSpan={width} className="px-4 py-10 text-center text-sm text-slate-600 dark:text-slate-400">
+                <td colSpan={width} className="px-4 py-10 text-left text-sm text-slate-600 dark:text-slate-400">
                   {empty ?? `No ${noun.many}.`}
                 </td>
               </tr>

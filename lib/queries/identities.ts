@@ -4,7 +4,11 @@ import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import type { IdentityListPage } from "../schemas/identity";
 import { identityFiltersSchema, type IdentityFilters } from "../url-state/identities";
 import { toSearchParams } from "../url-state/search-params";
-import { fetchJson } from "./api-fetch";
+import { ApiError, fetchJson } from "./api-fetch";
+
+/** A refused request (4xx) will be refused again: only server and network failures are retried. */
+const retryUnlessRefused = (failures: number, error: Error) =>
+  !(error instanceof ApiError && error.status < 500) && failures < 3;
 
 /** The filters as a query string in the URL contract's form (also the export link's). */
 export function identityQueryString(filters: Partial<IdentityFilters>): string {
@@ -17,6 +21,7 @@ export const identitiesQueryOptions = (filters: IdentityFilters) =>
     queryFn: ({ signal }) => fetchJson<IdentityListPage>(`/api/identities?${identityQueryString(filters)}`, { signal }),
     // Keep the current rows on screen (dimmed) while the next page or sort loads.
     placeholderData: keepPreviousData,
+    retry: retryUnlessRefused,
   });
 
 /** The total for a filter set; sort, page size and cursor do not change it, so paging reuses one answer. */
@@ -27,5 +32,6 @@ export const identityCountQueryOptions = (filters: IdentityFilters) => {
     queryFn: ({ signal }) =>
       fetchJson<{ total: number }>(`/api/identities/count?${identityQueryString(counted)}`, { signal }),
     staleTime: 60_000,
+    retry: retryUnlessRefused,
   });
 };
