@@ -53,13 +53,14 @@ export function ancestorScopes(index: SnapshotIndex, scope: string): readonly st
     const sub = index.subscriptionById.get(subscriptionId);
     return [...managementGroupChain(index, sub?.managementGroupId ?? null), ROOT];
   });
-  const segments = normalized.split("/");
+  // Every prefix ending before a "/", longest first, down to "/subscriptions/<id>"; slices of the
+  // normalized id rather than split-and-join, since this runs for every identity's host.
+  const subscriptionEnd = normalized.indexOf("/", "/subscriptions/".length);
+  const shortest = subscriptionEnd < 0 ? normalized.length : subscriptionEnd;
   const scopes: string[] = [];
-  // ["", "subscriptions", "<id>", ...]: stop at "/subscriptions/<id>".
-  for (let length = segments.length; length >= 3; length -= 1) {
-    const prefix = segments.slice(0, length).join("/");
-    if (prefix.endsWith("/providers") || prefix.endsWith("/resourcegroups")) continue;
-    scopes.push(prefix);
+  for (let end = normalized.length; end >= shortest; end = normalized.lastIndexOf("/", end - 1)) {
+    const prefix = normalized.slice(0, end);
+    if (!prefix.endsWith("/providers") && !prefix.endsWith("/resourcegroups")) scopes.push(prefix);
   }
   return [...scopes, ...above];
 }

@@ -40,16 +40,20 @@ export function describeRoleAssignments(
   privilege: PrivilegeModel,
   applied: readonly AppliedRoleAssignment[],
 ): { roleAssignmentCount: number; roleAssignments: Record<string, unknown>[]; roleAssignmentsOmitted: number } {
-  const privileged = (a: AppliedRoleAssignment) =>
-    privilege.role(a.assignment.roleDefinitionId).classification.privileged ? 1 : 0;
-  const shown = [...applied]
+  // Sort keys computed once per assignment: users inherit thousands through their groups.
+  const keyed = applied.map((a, i) => ({
+    a,
+    i,
+    privileged: privilege.role(a.assignment.roleDefinitionId).classification.privileged ? 1 : 0,
+    breadth: SCOPE_BREADTH[a.assignment.scopeLevel],
+  }));
+  const shown = keyed
     .sort(
-      (a, b) =>
-        privileged(b) - privileged(a) ||
-        SCOPE_BREADTH[b.assignment.scopeLevel] - SCOPE_BREADTH[a.assignment.scopeLevel] ||
-        a.viaPath.length - b.viaPath.length,
+      (x, y) =>
+        y.privileged - x.privileged || y.breadth - x.breadth || x.a.viaPath.length - y.a.viaPath.length || x.i - y.i,
     )
-    .slice(0, EVIDENCE_ROLE_ASSIGNMENT_LIMIT);
+    .slice(0, EVIDENCE_ROLE_ASSIGNMENT_LIMIT)
+    .map((k) => k.a);
   return {
     roleAssignmentCount: applied.length,
     roleAssignments: shown.map((a) => describeRoleAssignment(privilege, a)),

@@ -34,50 +34,73 @@ const FIC_WRITE_ACTION = "Microsoft.ManagedIdentity/userAssignedIdentities/feder
 // command or add an extension (VMs, scale sets), change app settings or publish code (web apps).
 const HOST_CONTROL_SUFFIXES = ["write", "runCommand/action", "extensions/write", "config/write", "publish/action"];
 
-function hostControlActions(index: SnapshotIndex, resourceId: string, fallbackType: string | null): string[] {
+function hostControlActions(index: SnapshotIndex, resourceId: string, fallbackType: string | null): readonly string[] {
   const type = index.resourceById.get(lc(resourceId))?.type ?? fallbackType ?? resourceTypeOf(resourceId);
-  return type ? HOST_CONTROL_SUFFIXES.map((suffix) => `${type}/${suffix}`) : [];
+  if (!type) return [];
+  // One list per resource type: the same strings every time, so the memos below hash them once.
+  const byType = cached(index, "host-control-actions", () => new Map<string, readonly string[]>());
+  let actions = byType.get(type);
+  if (!actions) {
+    actions = HOST_CONTROL_SUFFIXES.map((suffix) => `${type}/${suffix}`);
+    byType.set(type, actions);
+  }
+  return actions;
 }
 
-/** The assignments at one scope, ordered by their assignee's own privilege (least first). */
-interface RankedAtScope {
+/** The assignments at one scope whose role allows one action, ordered by their assignee's own privilege. */
+interface Allowing {
   readonly assignments: readonly RoleAssignmentRecord[];
   /** Severity rank of each assignee's computed privilege (0 = none), ascending. */
   readonly ranks: Uint8Array;
 }
 
-const rankedMemos = new WeakMap<PrivilegeModel, Map<string, RankedAtScope>>();
+const NONE: Allowing = { assignments: [], ranks: new Uint8Array(0) };
 
-function rankedAt(index: SnapshotIndex, privilege: PrivilegeModel, scope: string): RankedAtScope {
-  let memo = rankedMemos.get(privilege);
+/** scope → action → Allowing, per privilege model (ranks depend on its config). */
+const allowingMemos = new WeakMap<PrivilegeModel, Map<string, Map<string, Allowing>>>();
+
+function allowingAt(index: SnapshotIndex, privilege: PrivilegeModel, scope: string, action: string): Allowing {
+  const atScope = index.roleAssignmentsByScope.get(scope);
+  if (!atScope) return NONE;
+  let memo = allowingMemos.get(privilege);
   if (!memo) {
     memo = new Map();
-    rankedMemos.set(privilege, memo);
+    allowingMemos.set(privilege, memo);
   }
-  let hit = memo.get(scope);
+  let byAction = memo.get(scope);
+  if (!byAction) {
+    byAction = new Map();
+    memo.set(scope, byAction);
+  }
+  let hit = byAction.get(action);
   if (!hit) {
-    // A stable sort keeps the stored order among equally privileged assignees.
-    const ranked = (index.roleAssignmentsByScope.get(scope) ?? [])
-      .map((assignment) => ({ assignment, rank: rankOf(privilege.severityOf(assignment.principalId)) }))
-      .sort((x, y) => x.rank - y.rank);
-    hit = { assignments: ranked.map((r) => r.assignment), ranks: Uint8Array.from(ranked, (r) => r.rank) };
-    memo.set(scope, hit);
+    const allowed = atScope.filter((a) => allows(index, privilege, a.roleDefinitionId, action));
+    if (allowed.length === 0) hit = NONE;
+    else {
+      const ranks = allowed.map((a) => rankOf(privilege.severityOf(a.principalId)));
+      // A stable sort of positions keeps the id order among equally privileged assignees.
+      const order = allowed.map((_, i) => i).sort((x, y) => (ranks[x] as number) - (ranks[y] as number));
+      hit = {
+        assignments: order.map((i) => allowed[i] as RoleAssignmentRecord),
+        ranks: Uint8Array.from(order, (i) => ranks[i] as number),
+      };
+    }
+    byAction.set(action, hit);
   }
   return hit;
 }
 
-/** Whether a role allows an action (lower-cased), memoized per role and action. */
+/** Whether a role allows an action, memoized per role and action. */
 function allows(index: SnapshotIndex, privilege: PrivilegeModel, roleDefinitionId: string, action: string): boolean {
   const memo = cached(index, "role-allows", () => new Map<string, Map<string, boolean>>());
-  const roleId = lc(roleDefinitionId);
-  let byAction = memo.get(roleId);
+  let byAction = memo.get(roleDefinitionId);
   if (!byAction) {
     byAction = new Map();
-    memo.set(roleId, byAction);
+    memo.set(roleDefinitionId, byAction);
   }
   let allowed = byAction.get(action);
   if (allowed === undefined) {
-    allowed = roleAllowsAction(privilege.role(roleId).definition.permissions, action);
+    allowed = roleAllowsAction(privilege.role(roleDefinitionId).definition.permissions, action);
     byAction.set(action, allowed);
   }
   return allowed;
@@ -85,7 +108,7 @@ function allows(index: SnapshotIndex, privilege: PrivilegeModel, roleDefinitionI
 
 /**
  * Assignments at the given scopes whose role allows the action and whose assignee ranks below
- * `belowRank`: each scope's list is ordered by privilege, so the walk stops at the first assignee as
+ * `belowRank`: each list is ordered by privilege, so the walk stops at the first assignee as
  * privileged as the caller cares about. Without that cut-off a root-scope Owner would be paired
  * with every identity in the tenant.
  */
@@ -98,12 +121,9 @@ function assignmentsAllowing(
 ): RoleAssignmentRecord[] {
   const result: RoleAssignmentRecord[] = [];
   for (const scope of scopes) {
-    const { assignments, ranks } = rankedAt(index, privilege, scope);
-    for (let i = 0; i < assignments.length; i += 1) {
-      if ((ranks[i] as number) >= belowRank) break;
-      const assignment = assignments[i] as RoleAssignmentRecord;
-      if (allows(index, privilege, assignment.roleDefinitionId, action)) result.push(assignment);
-    }
+    const { assignments, ranks } = allowingAt(index, privilege, scope, action);
+    for (let i = 0; i < assignments.length && (ranks[i] as number) < belowRank; i += 1)
+      result.push(assignments[i] as RoleAssignmentRecord);
   }
   return result;
 }
@@ -119,7 +139,7 @@ export function findIdentityControllers(
   belowRank: number = Number.POSITIVE_INFINITY,
 ): IdentityController[] {
   if (identity.miResourceId === null) return [];
-  const targets: { resourceId: string; actions: string[]; route: ControlRoute }[] = [];
+  const targets: { resourceId: string; actions: readonly string[]; route: ControlRoute }[] = [];
   if (identity.miKind === "SystemAssigned") {
     const actions = hostControlActions(index, identity.miResourceId, identity.resourceType);
     targets.push({ resourceId: identity.miResourceId, actions, route: "host-write" });
@@ -137,12 +157,17 @@ export function findIdentityControllers(
   }
   const controllers: IdentityController[] = [];
   const identityId = lc(identity.id);
+  const scopesOf = new Map<string, readonly string[]>();
   for (const target of targets) {
     // One entry per assignment and target, naming the first control action its role allows.
     const seen = new Set<string>();
-    const scopes = ancestorScopes(index, target.resourceId);
+    let scopes = scopesOf.get(target.resourceId);
+    if (!scopes) {
+      scopes = ancestorScopes(index, target.resourceId);
+      scopesOf.set(target.resourceId, scopes);
+    }
     for (const action of target.actions) {
-      for (const a of assignmentsAllowing(index, privilege, scopes, lc(action), belowRank)) {
+      for (const a of assignmentsAllowing(index, privilege, scopes, action, belowRank)) {
         if (lc(a.principalId) === identityId || seen.has(a.id)) continue;
         seen.add(a.id);
         controllers.push({
