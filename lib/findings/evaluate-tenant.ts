@@ -1,13 +1,15 @@
-// One evaluation of a tenant's stored snapshot: load it, run every rule and the migration planner,
-// and persist findings, candidates and counters. The sync calls it after each committed run.
+// One evaluation of a tenant's stored snapshot: stream it into the rules' index, run every rule
+// (staging findings as they come), plan migration candidates, and persist findings, candidates and
+// counters in one transaction. The sync calls it after each committed run.
 import "server-only";
 import { planMigrationCandidates } from "@/lib/rules/candidates/plan-migration-candidates";
+import type { MigrationCandidate } from "@/lib/rules/candidates/types";
 import { defaultRuleConfig, type RuleConfig } from "@/lib/rules/config";
-import { evaluateAll } from "@/lib/rules/registry";
+import { evaluateRule, rules } from "@/lib/rules/registry";
 import type { Cloud } from "@/lib/rules/snapshot";
 import type { SqlConnection } from "@/lib/sync/sql/connection";
-import { loadSnapshot } from "./load-snapshot";
-import { persistFindings, type PersistFindingsCounts } from "./persist-findings";
+import { loadSnapshotIndex } from "./load-snapshot";
+import { FindingStage, persistFindings, type PersistFindingsCounts } from "./persist-findings";
 
 export interface EvaluateTenantOptions {
   runId: string;
@@ -25,8 +27,22 @@ export interface EvaluateTenantOptions {
 export interface EvaluateTenantResult extends PersistFindingsCounts {
   /** Findings this evaluation produced (open or not). */
   produced: number;
+  /** Of those, how many were staged with their content (new, or changed since last stored). */
+  staged: number;
   byRule: Record<string, number>;
-  timings: { loadMs: number; evaluateMs: number; candidatesMs: number; persistMs: number; totalMs: number };
+  /** Input rows read per table. */
+  rows: Record<string, number>;
+  /** Milliseconds per table to read and index it (and `build`, sorting the index's lists). */
+  loadMs: Record<string, number>;
+  timings: {
+    loadMs: number;
+    /** Rules alone; reading stored hashes and staging findings is `stageMs`. */
+    evaluateMs: number;
+    stageMs: number;
+    candidatesMs: number;
+    persistMs: number;
+    totalMs: number;
+  };
 }
 
 export async function evaluateTenant(
@@ -34,33 +50,47 @@ export async function evaluateTenant(
   tenantId: string,
   options: EvaluateTenantOptions,
 ): Promise<EvaluateTenantResult> {
-  const t0 = performance.now();
-  const snapshot = await loadSnapshot(conn, tenantId, options);
-  await options.onStep?.("loaded");
-  const t1 = performance.now();
-  const evaluation = evaluateAll(snapshot, options.config ?? defaultRuleConfig);
-  await options.onStep?.("evaluated");
-  const t2 = performance.now();
-  const candidates = planMigrationCandidates(evaluation.index, options.config ?? defaultRuleConfig);
-  await options.onStep?.("planned");
-  const t3 = performance.now();
-  const counts = await persistFindings(conn, tenantId, {
-    runId: options.runId,
-    now: options.now,
-    results: evaluation.results,
-    candidates,
-  });
-  const t4 = performance.now();
-  const byRule: Record<string, number> = {};
-  for (const t of evaluation.timings) byRule[t.ruleId] = t.resultCount;
+  const config = options.config ?? defaultRuleConfig;
   const ms = (n: number) => Math.round(n);
+  const t0 = performance.now();
+  const stage = await FindingStage.open(conn, tenantId, options.now);
+  const loadStart = performance.now();
+  // The index is the bulk of the memory: it lives only inside this block, so it can be collected
+  // before the persist transaction starts.
+  const { rows, tableMs, byRule, candidates, t1, t2 } = await (async () => {
+    const { index, rows, tableMs } = await loadSnapshotIndex(conn, tenantId, options);
+    await options.onStep?.("loaded");
+    const t1 = performance.now();
+    const byRule: Record<string, number> = {};
+    for (const rule of rules) {
+      const before = stage.produced;
+      for (const result of evaluateRule(rule, index, config)) {
+        stage.add(result);
+        if (stage.full) await stage.flush();
+      }
+      byRule[rule.id] = stage.produced - before;
+    }
+    await stage.flush();
+    await options.onStep?.("evaluated");
+    const t2 = performance.now();
+    const candidates: MigrationCandidate[] = planMigrationCandidates(index, config);
+    await options.onStep?.("planned");
+    return { rows, tableMs, byRule, candidates, t1, t2 };
+  })();
+  const t3 = performance.now();
+  const counts = await persistFindings(conn, tenantId, { runId: options.runId, now: options.now, stage, candidates });
+  const t4 = performance.now();
   return {
     ...counts,
-    produced: evaluation.results.length,
+    produced: stage.produced,
+    staged: stage.staged,
     byRule,
+    rows,
+    loadMs: tableMs,
     timings: {
-      loadMs: ms(t1 - t0),
-      evaluateMs: ms(t2 - t1),
+      loadMs: ms(t1 - loadStart),
+      evaluateMs: ms(t2 - t1 - stage.elapsedMs),
+      stageMs: ms(stage.elapsedMs),
       candidatesMs: ms(t3 - t2),
       persistMs: ms(t4 - t3),
       totalMs: ms(t4 - t0),

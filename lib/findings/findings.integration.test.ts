@@ -12,7 +12,10 @@ import { createTestDatabase, databaseKinds, testTmpDir, type TestDatabase } from
 import { runSteward } from "../testing/run-steward";
 import { openConnection } from "../sync/sql/connection";
 import { auditHash, NO_LONGER_DETECTED } from "./finding-lifecycle";
-import { loadSnapshot } from "./load-snapshot";
+import { indexSnapshot, type SnapshotIndex } from "@/lib/rules/index-snapshot";
+import type { AzurePermission, ManagedIdentityKind, ScopeLevel, Snapshot } from "@/lib/rules/snapshot";
+import { evaluateTenant } from "./evaluate-tenant";
+import { loadSnapshotIndex } from "./load-snapshot";
 
 function steward(emulator: RunningEmulator, databaseUrl: string, args: string[]) {
   return runSteward(args, { ...emulator.env, DATABASE_URL: databaseUrl });
@@ -302,44 +305,42 @@ describe.each(databaseKinds())("findings after sync into %s", (kind) => {
     expect(JSON.parse(empty.stdout)).toEqual([]);
   });
 
-  it("loads the same snapshot through the raw connection as Prisma reads, types and instants included", async () => {
+  it("streams the same snapshot Prisma reads into the rules' index, page boundaries included", async () => {
     const conn = await openConnection(database.url);
     try {
-      const snapshot = await loadSnapshot(conn, tenantId, { now: new Date(), cloud: "public" });
-      expect(snapshot.signInActivityAvailable).toBe(true);
-      const where = { where: { tenantId } };
-      expect({
-        servicePrincipals: snapshot.servicePrincipals.length,
-        resources: snapshot.resources.length,
-        roleAssignments: snapshot.roleAssignments.length,
-        groupMemberships: snapshot.groupMemberships.length,
-        credentials: snapshot.credentials.length,
-        federatedCredentials: snapshot.federatedCredentials.length,
-        users: snapshot.users.length,
-      }).toEqual({
-        servicePrincipals: await db.servicePrincipal.count(where),
-        resources: await db.resource.count(where),
-        roleAssignments: await db.roleAssignment.count(where),
-        groupMemberships: await db.groupMembership.count(where),
-        credentials: await db.credential.count(where),
-        federatedCredentials: await db.federatedCredential.count(where),
-        users: await db.user.count(where),
-      });
-      const stored = await db.servicePrincipal.findMany(where);
-      const byId = new Map(snapshot.servicePrincipals.map((sp) => [sp.id, sp]));
-      for (const sp of stored) {
-        const loaded = byId.get(sp.id)!;
-        expect(loaded.accountEnabled).toBe(sp.accountEnabled);
-        expect(loaded.firstSeenAt?.toISOString()).toBe(sp.firstSeenAt.toISOString());
-        expect(loaded.lastSignInAt?.toISOString() ?? null).toBe(sp.lastSignInAt?.toISOString() ?? null);
-      }
-      const credentials = await db.credential.findMany({ ...where, orderBy: [{ ownerId: "asc" }, { keyId: "asc" }] });
-      const loadedCredential = snapshot.credentials.find(
-        (c) => c.ownerId === credentials[0]!.ownerId && c.keyId === credentials[0]!.keyId,
-      )!;
-      expect(loadedCredential.endDateTime?.toISOString()).toBe(credentials[0]!.endDateTime?.toISOString());
-      expect(snapshot.roleDefinitions.every((d) => Array.isArray(d.permissions))).toBe(true);
-      expect(snapshot.federatedCredentials.every((f) => f.audiences.length > 0)).toBe(true);
+      const now = new Date();
+      // Pages of 7 rows: every table of the demo tenant crosses several page boundaries.
+      const { index, rows } = await loadSnapshotIndex(conn, tenantId, { now, cloud: "public", pageSize: 7 });
+      expect(index.snapshot.signInActivityAvailable).toBe(true);
+      expect(rows.GroupMembership).toBe(await db.groupMembership.count({ where: { tenantId } }));
+      expect(rows.RoleAssignment).toBeGreaterThan(7);
+      const reference = indexSnapshot(await readSnapshotWithPrisma(db, tenantId, now));
+      expect(describeIndex(index)).toEqual(describeIndex(reference));
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("re-evaluating an unchanged tenant stages no content and writes only lastSeenAt", async () => {
+    const options = {
+      cloud: "custom" as const,
+      authorityHost: emulator.env.STEWARD_LOGIN_URL,
+      now: new Date(Date.now() + 60_000),
+    };
+    const conn = await openConnection(database.url);
+    try {
+      const first = await evaluateTenant(conn, tenantId, { ...options, runId: "steady-1" });
+      const before = await db.finding.findMany({ where: { tenantId }, orderBy: { id: "asc" } });
+      expect(before.every((f) => f.contentHash !== null)).toBe(true);
+      const later = new Date(options.now.getTime() + 1000);
+      const second = await evaluateTenant(conn, tenantId, { ...options, now: later, runId: "steady-2" });
+      expect(second.produced).toBe(first.produced);
+      expect(second).toMatchObject({ staged: 0, new: 0, updated: 0, resolved: 0, reopened: 0, seen: first.produced });
+      const after = await db.finding.findMany({ where: { tenantId }, orderBy: { id: "asc" } });
+      const produced = after.filter((f) => f.lastSeenAt.getTime() === later.getTime());
+      expect(produced).toHaveLength(second.produced);
+      const unchanged = (f: (typeof after)[number]) => ({ ...f, lastSeenAt: null });
+      expect(after.map(unchanged)).toEqual(before.map(unchanged));
     } finally {
       await conn.close();
     }
@@ -382,4 +383,170 @@ async function expectIntactChain(db: Db, tenantId: string) {
     expect(auditHash(content, prevHash)).toBe(hash);
     prev = hash;
   }
+}
+
+/** The tenant's snapshot as Prisma reads it: an independent reading of the same rows. */
+async function readSnapshotWithPrisma(db: Db, tenantId: string, now: Date): Promise<Snapshot> {
+  const where = { where: { tenantId } };
+  const lastRun = await db.syncRun.findFirst({
+    where: { tenantId, status: "succeeded" },
+    orderBy: { startedAt: "desc" },
+  });
+  const texts = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+  return {
+    tenantId,
+    cloud: "public",
+    now,
+    signInActivityAvailable: !JSON.stringify(lastRun?.warnings ?? []).includes("signInActivityUnavailable"),
+    servicePrincipals: (await db.servicePrincipal.findMany(where)).map((sp) => ({
+      id: sp.id,
+      appId: sp.appId,
+      displayName: sp.displayName,
+      servicePrincipalType: sp.servicePrincipalType,
+      accountEnabled: sp.accountEnabled,
+      appOwnerOrganizationId: sp.appOwnerOrganizationId,
+      signInAudience: sp.signInAudience,
+      appRoleValues: (Array.isArray(sp.appRoles) ? (sp.appRoles as { value?: unknown }[]) : [])
+        .map((r) => r?.value)
+        .filter((v): v is string => typeof v === "string" && v !== ""),
+      miKind: sp.miKind as ManagedIdentityKind | null,
+      miResourceId: sp.miResourceId,
+      subscriptionId: sp.subscriptionId,
+      resourceGroup: sp.resourceGroup,
+      resourceType: sp.resourceType,
+      lastSignInAt: sp.lastSignInAt,
+      firstSeenAt: sp.firstSeenAt,
+    })),
+    managementGroups: (await db.managementGroup.findMany(where)).map(({ id, name, displayName, parentId }) => ({
+      id,
+      name,
+      displayName,
+      parentId,
+    })),
+    subscriptions: (await db.subscription.findMany(where)).map(
+      ({ id, displayName, managementGroupId, resourcesEnumeratedAt }) => ({
+        id,
+        displayName,
+        managementGroupId,
+        resourcesEnumeratedAt,
+      }),
+    ),
+    resources: (await db.resource.findMany(where)).map((r) => ({
+      id: r.id,
+      armId: r.armId,
+      subscriptionId: r.subscriptionId,
+      resourceGroup: r.resourceGroup,
+      type: r.type,
+      name: r.name,
+      identityType: r.identityType,
+      principalId: r.principalId,
+      clientId: r.clientId,
+    })),
+    identityAttachments: (await db.identityAttachment.findMany(where)).map((a) => ({
+      resourceId: a.resourceId,
+      identityResourceId: a.identityResourceId,
+      principalId: a.principalId,
+      clientId: a.clientId,
+      subscriptionId: a.subscriptionId,
+    })),
+    roleDefinitions: (await db.roleDefinition.findMany(where)).map((d) => ({
+      id: d.id,
+      roleName: d.roleName,
+      roleType: d.roleType,
+      permissions: (d.permissions as Record<string, unknown>[]).map((p): AzurePermission => ({
+        actions: texts(p.actions),
+        notActions: texts(p.notActions),
+        dataActions: texts(p.dataActions),
+        notDataActions: texts(p.notDataActions),
+      })),
+    })),
+    roleAssignments: (await db.roleAssignment.findMany(where)).map((a) => ({
+      id: a.id,
+      scope: a.scope,
+      scopeLevel: a.scopeLevel as ScopeLevel,
+      subscriptionId: a.subscriptionId,
+      roleDefinitionId: a.roleDefinitionId,
+      principalId: a.principalId,
+      principalType: a.principalType,
+      condition: a.condition,
+    })),
+    applications: (await db.application.findMany(where)).map(({ id, appId, displayName, signInAudience }) => ({
+      id,
+      appId,
+      displayName,
+      signInAudience,
+    })),
+    credentials: (await db.credential.findMany(where)).map((c) => ({
+      ownerId: c.ownerId,
+      ownerType: c.ownerType as "Application" | "ServicePrincipal",
+      keyId: c.keyId,
+      kind: c.kind as "password" | "certificate",
+      displayName: c.displayName,
+      type: c.type,
+      usage: c.usage,
+      startDateTime: c.startDateTime,
+      endDateTime: c.endDateTime,
+      isPlatformManaged: c.isPlatformManaged,
+    })),
+    federatedCredentials: (await db.federatedCredential.findMany(where)).map((f) => ({
+      id: f.id,
+      ownerType: f.ownerType as "Application" | "UserAssignedIdentity",
+      ownerId: f.ownerId,
+      name: f.name,
+      issuer: f.issuer,
+      subject: f.subject,
+      audiences: texts(f.audiences),
+    })),
+    appRoleAssignments: (await db.appRoleAssignment.findMany(where)).map((a) => ({
+      id: a.id,
+      principalId: a.principalId,
+      principalType: a.principalType,
+      resourceId: a.resourceId,
+      resourceAppId: a.resourceAppId,
+      resourceDisplayName: a.resourceDisplayName,
+      appRoleId: a.appRoleId,
+      appRoleValue: a.appRoleValue,
+    })),
+    directoryRoleDefinitions: (await db.directoryRoleDefinition.findMany(where)).map(
+      ({ id, templateId, displayName, isBuiltIn }) => ({ id, templateId, displayName, isBuiltIn }),
+    ),
+    directoryRoleAssignments: (await db.directoryRoleAssignment.findMany(where)).map((a) => ({
+      id: a.id,
+      principalId: a.principalId,
+      roleDefinitionId: a.roleDefinitionId,
+      directoryScopeId: a.directoryScopeId || "/",
+    })),
+    groups: (await db.group.findMany(where)).map(({ id, displayName, isAssignableToRole }) => ({
+      id,
+      displayName,
+      isAssignableToRole,
+    })),
+    groupMemberships: (await db.groupMembership.findMany(where)).map(({ groupId, memberId, memberType }) => ({
+      groupId,
+      memberId,
+      memberType,
+    })),
+    users: (await db.user.findMany(where)).map((u) => ({
+      id: u.id,
+      userPrincipalName: u.userPrincipalName,
+      displayName: u.displayName,
+      accountEnabled: u.accountEnabled,
+      userType: u.userType,
+      lastSignInAt: u.lastSignInAt,
+      lastNonInteractiveSignInAt: u.lastNonInteractiveSignInAt,
+    })),
+  };
+}
+
+/** Every lookup of an index as plain, ordered JSON values (instants as ISO text), for comparison. */
+function describeIndex(index: SnapshotIndex): unknown {
+  const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  return Object.fromEntries(
+    Object.entries(index)
+      .filter(([name]) => name !== "cache")
+      .map(([name, value]) => [
+        name,
+        value instanceof Map ? [...value.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(plain) : plain(value),
+      ]),
+  );
 }

@@ -1,9 +1,11 @@
-// Writes one evaluation into the database in one transaction: findings upserted by their stable key
-// (owner, status and comments untouched), system status changes with a hash-chained audit entry
-// each, a trend point, migration candidates replaced by difference, and the identity counters.
-// Results are staged in TEMP tables and applied with set-based SQL, as the sync's store does.
+// Writes one evaluation into the database. While rules run, a FindingStage stages their findings
+// in TEMP tables as they come: every key, and the full content only of findings that are new or
+// whose content hash changed, so an unchanged finding costs a key and a hash. persistFindings then
+// applies the stage in one transaction: findings upserted by their stable key (owner, status and
+// comments untouched), system status changes with a hash-chained audit entry each, a trend point,
+// migration candidates replaced by difference, and the identity counters.
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { MigrationCandidate } from "@/lib/rules/candidates/types";
 import type { EvaluatedResult } from "@/lib/rules/registry";
 import { q, type SqlConnection } from "@/lib/sync/sql/connection";
@@ -20,7 +22,7 @@ import { dateColumn, parseStoredDate } from "./load-snapshot";
 export interface PersistFindingsInput {
   runId: string;
   now: Date;
-  results: readonly EvaluatedResult[];
+  stage: FindingStage;
   candidates: readonly MigrationCandidate[];
 }
 
@@ -36,13 +38,167 @@ export interface PersistFindingsCounts {
   acceptanceExpired: number;
   candidates: { total: number; added: number; changed: number; removed: number };
   auditEntries: number;
-  /** Milliseconds per step (stage, status, upsert, trend, candidates, counters, audit). */
+  /** Milliseconds per step (status, upsert, seen, trend, candidates, counters, audit). */
   stepsMs: Record<string, number>;
 }
 
 type Kind = "text" | "json" | "datetime" | "int" | { enum: string };
 
+/** The columns an evaluation may rewrite in an existing finding. */
+const CONTENT = ["severity", "title", "evidence", "subjectName", "subjectKind", "subscriptionId"] as const;
+const contentKind = (c: string): Kind => (c === "severity" ? { enum: "Severity" } : c === "evidence" ? "json" : "text");
+
 export const SYSTEM_ACTOR = "system";
+
+/** What an evaluation writes into a finding besides its key; the hash covers exactly this. */
+const FINDING_COLUMNS = [
+  "key",
+  "id",
+  "ruleId",
+  "severity",
+  "subjectId",
+  "subjectName",
+  "subjectKind",
+  "subscriptionId",
+  "target",
+  "title",
+  "evidence",
+  "dueDate",
+  "contentHash",
+];
+
+export function findingContentHash(result: EvaluatedResult, evidenceJson: string): string {
+  return createHash("sha1")
+    .update(
+      JSON.stringify([
+        result.severity,
+        result.title,
+        result.subjectName,
+        result.subjectKind,
+        result.subscriptionId ?? null,
+      ]),
+    )
+    .update(evidenceJson)
+    .digest("base64url");
+}
+
+async function tempTable(conn: SqlConnection, name: string, columns: string[], key: string): Promise<void> {
+  const def = (c: string) => (conn.kind === "postgresql" ? `${q(c)} text` : q(c));
+  await conn.exec(`DROP TABLE IF EXISTS ${q(name)}`);
+  await conn.exec(`CREATE TEMP TABLE ${q(name)} (${columns.map(def).join(", ")}, PRIMARY KEY (${q(key)}))`);
+}
+
+/**
+ * Appends rows to a TEMP table; the first row of a key wins. On PostgreSQL one JSON parameter per
+ * chunk (serialised natively) instead of driver-escaped text arrays, which cost seconds for
+ * megabytes of evidence; callers keep chunks to a few MB.
+ */
+async function stageRows(conn: SqlConnection, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  if (conn.kind !== "postgresql") return conn.insertRows(table, columns, rows);
+  const json = JSON.stringify(
+    rows.map((row) =>
+      Object.fromEntries(columns.map((c, j) => [c, row[j] === null || row[j] === undefined ? null : String(row[j])])),
+    ),
+  );
+  await conn.run(
+    `INSERT INTO ${q(table)} (${columns.map(q).join(", ")})
+     SELECT ${columns.map((c) => `x.${q(c)}`).join(", ")} FROM json_to_recordset(${conn.p(1)}::json) AS x(${columns.map((c) => `${q(c)} text`).join(", ")})
+     ON CONFLICT DO NOTHING`,
+    [json],
+  );
+}
+
+/** Flush a buffer once it holds this much (evidence JSON dominates) or this many keys. */
+const FLUSH_BYTES = 4 * 1024 * 1024;
+const FLUSH_ROWS = 20_000;
+
+/**
+ * One evaluation's findings on their way to the database. `add` is synchronous and cheap; call
+ * `flush` whenever `full` is true and once at the end. Nothing here touches stored findings: the
+ * stage only lives in this connection's TEMP tables until persistFindings applies it.
+ */
+export class FindingStage {
+  produced = 0;
+  /** Findings staged with their content (new, or changed since they were stored). */
+  staged = 0;
+  /** Milliseconds spent reading stored hashes, hashing, serialising and writing the stage. */
+  elapsedMs = 0;
+  private readonly keys = new Set<string>();
+  private keyBuffer: unknown[][] = [];
+  private contentBuffer: unknown[][] = [];
+  private bufferedBytes = 0;
+
+  private constructor(
+    private readonly conn: SqlConnection,
+    private readonly now: Date,
+    /** key → content hash of every stored finding of the tenant (null before hashes existed). */
+    private readonly stored: Map<string, string | null>,
+  ) {}
+
+  static async open(conn: SqlConnection, tenantId: string, now: Date): Promise<FindingStage> {
+    const start = performance.now();
+    const stored = new Map<string, string | null>();
+    const rows = await conn.all<{ key: string; contentHash: string | null }>(
+      `SELECT "key", "contentHash" FROM "Finding" WHERE "tenantId" = ${conn.p(1)}`,
+      [tenantId],
+    );
+    for (const row of rows) stored.set(row.key, row.contentHash);
+    await tempTable(conn, "stage_finding_keys", ["key"], "key");
+    await tempTable(conn, "stage_findings", FINDING_COLUMNS, "key");
+    const stage = new FindingStage(conn, now, stored);
+    stage.elapsedMs = performance.now() - start;
+    return stage;
+  }
+
+  add(result: EvaluatedResult): void {
+    const start = performance.now();
+    if (!this.keys.has(result.key)) {
+      this.keys.add(result.key);
+      this.produced += 1;
+      this.keyBuffer.push([result.key]);
+      const evidence = JSON.stringify(result.evidence);
+      const hash = findingContentHash(result, evidence);
+      if (this.stored.get(result.key) !== hash) {
+        const due = dueDateFor(result.severity, this.now);
+        this.contentBuffer.push([
+          result.key,
+          randomUUID(),
+          result.ruleId,
+          result.severity,
+          result.subjectId,
+          result.subjectName,
+          result.subjectKind,
+          result.subscriptionId ?? null,
+          result.target,
+          result.title,
+          evidence,
+          due === null ? null : this.conn.date(due),
+          hash,
+        ]);
+        this.bufferedBytes += evidence.length + result.title.length + 200;
+        this.staged += 1;
+      }
+    }
+    this.elapsedMs += performance.now() - start;
+  }
+
+  get full(): boolean {
+    return this.bufferedBytes >= FLUSH_BYTES || this.keyBuffer.length >= FLUSH_ROWS;
+  }
+
+  async flush(): Promise<void> {
+    const start = performance.now();
+    const keys = this.keyBuffer;
+    const content = this.contentBuffer;
+    this.keyBuffer = [];
+    this.contentBuffer = [];
+    this.bufferedBytes = 0;
+    await stageRows(this.conn, "stage_finding_keys", ["key"], keys);
+    await stageRows(this.conn, "stage_findings", FINDING_COLUMNS, content);
+    this.elapsedMs += performance.now() - start;
+  }
+}
 
 export async function persistFindings(
   conn: SqlConnection,
@@ -54,34 +210,9 @@ export async function persistFindings(
   const at = (d: Date | null) => (d === null ? null : conn.date(d));
   const cast = (ref: string, kind: Kind) => conn.cast(ref, kind);
   const distinct = (a: string, b: string) => conn.distinct(a, b);
-  const tempTable = async (name: string, columns: string[], key: string) => {
-    await conn.exec(`DROP TABLE IF EXISTS ${q(name)}`);
-    const def = (c: string) => (pg ? `${q(c)} text` : q(c));
-    await conn.exec(`CREATE TEMP TABLE ${q(name)} (${columns.map(def).join(", ")}, PRIMARY KEY (${q(key)}))`);
-  };
-  // PostgreSQL: one JSON parameter per chunk (serialised natively) instead of driver-escaped text
-  // arrays, which cost seconds for megabytes of evidence. ON CONFLICT keeps the first of a key.
-  const stageRows = async (table: string, columns: string[], rows: unknown[][]) => {
-    if (!pg) return conn.insertRows(table, columns, rows);
-    const CHUNK = 5000;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows
-        .slice(i, i + CHUNK)
-        .map((row) =>
-          Object.fromEntries(
-            columns.map((c, j) => [c, row[j] === null || row[j] === undefined ? null : String(row[j])]),
-          ),
-        );
-      await conn.run(
-        `INSERT INTO ${q(table)} (${columns.map(q).join(", ")})
-         SELECT ${columns.map((c) => `x.${q(c)}`).join(", ")} FROM json_to_recordset(${p(1)}::json) AS x(${columns.map((c) => `${q(c)} text`).join(", ")})
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(chunk)],
-      );
-    }
-  };
   const now = at(input.now)!;
   const nowParam = (n: number) => cast(p(n), "datetime");
+  await input.stage.flush();
 
   return conn.transaction(async () => {
     const steps: Record<string, number> = {};
@@ -91,48 +222,12 @@ export async function persistFindings(
       steps[name] = Math.round(t - mark);
       mark = t;
     };
-    // 1. Stage this evaluation's findings.
-    const findingColumns = [
-      "key",
-      "id",
-      "ruleId",
-      "severity",
-      "subjectId",
-      "subjectName",
-      "subjectKind",
-      "subscriptionId",
-      "target",
-      "title",
-      "evidence",
-      "dueDate",
-    ];
-    await tempTable("stage_findings", findingColumns, "key");
-    await stageRows(
-      "stage_findings",
-      findingColumns,
-      input.results.map((r) => [
-        r.key,
-        randomUUID(),
-        r.ruleId,
-        r.severity,
-        r.subjectId,
-        r.subjectName,
-        r.subjectKind,
-        r.subscriptionId ?? null,
-        r.target,
-        r.title,
-        JSON.stringify(r.evidence),
-        at(dueDateFor(r.severity, input.now)),
-      ]),
-    );
-
-    lap("stage");
-    // 2. Status changes the system makes, decided by the pure lifecycle on the few rows concerned.
+    // 1. Status changes the system makes, decided by the pure lifecycle on the few rows concerned.
     const candidates = await conn.all<Record<string, unknown>>(
       `SELECT f."id", f."key", f."status", f."resolvedReason", ${dateColumn(conn, 'f."acceptedUntil"', "acceptedUntil")},
               ${dateColumn(conn, 'f."resolvedAt"', "resolvedAt")}, f."acceptanceReason",
               CASE WHEN s."key" IS NULL THEN 0 ELSE 1 END AS "produced"
-       FROM "Finding" f LEFT JOIN "stage_findings" s ON s."key" = f."key"
+       FROM "Finding" f LEFT JOIN "stage_finding_keys" s ON s."key" = f."key"
        WHERE f."tenantId" = ${p(1)} AND (
          (f."status" IN ('open', 'in_progress') AND s."key" IS NULL)
          OR (f."status" = 'resolved' AND s."key" IS NOT NULL)
@@ -153,7 +248,7 @@ export async function persistFindings(
       if (change) changes.push({ id: String(row.id), key: String(row.key), before, change });
     }
     const statusColumns = ["id", "status", "resolvedReason", "resolvedAt", "clearAcceptance"];
-    await tempTable("stage_finding_status", statusColumns, "id");
+    await tempTable(conn, "stage_finding_status", statusColumns, "id");
     await conn.insertRows(
       "stage_finding_status",
       statusColumns,
@@ -180,56 +275,51 @@ export async function persistFindings(
     }
 
     lap("status");
-    // 3. New findings and what changed in existing ones; owner, status, due date and comments stay.
-    const countRows = await conn.all<{ fresh: number | string; changed: number | string; total: number | string }>(
+    // 2. New findings, and content that changed (the stage holds content only for those two).
+    const countRows = await conn.all<{ fresh: number | string; changed: number | string }>(
       `SELECT
          sum(CASE WHEN f."id" IS NULL THEN 1 ELSE 0 END) AS "fresh",
-         sum(CASE WHEN f."id" IS NOT NULL AND (${[
-           distinct('f."severity"', cast('s."severity"', { enum: "Severity" })),
-           distinct('f."title"', 's."title"'),
-           distinct('f."evidence"', cast('s."evidence"', "json")),
-           distinct('f."subjectName"', 's."subjectName"'),
-           distinct('f."subjectKind"', 's."subjectKind"'),
-           distinct('f."subscriptionId"', 's."subscriptionId"'),
-         ].join(" OR ")}) THEN 1 ELSE 0 END) AS "changed",
-         count(*) AS "total"
+         sum(CASE WHEN f."id" IS NOT NULL AND (${CONTENT.map((c) => distinct(`f.${q(c)}`, cast(`s.${q(c)}`, contentKind(c)))).join(" OR ")}) THEN 1 ELSE 0 END) AS "changed"
        FROM "stage_findings" s LEFT JOIN "Finding" f ON f."tenantId" = ${p(1)} AND f."key" = s."key"`,
       [tenantId],
     );
     const fresh = Number(countRows[0]?.fresh ?? 0);
     const updated = Number(countRows[0]?.changed ?? 0);
-    const total = Number(countRows[0]?.total ?? 0);
-    const content = ["severity", "title", "evidence", "subjectName", "subjectKind", "subscriptionId"] as const;
-    const contentKind = (c: string): Kind =>
-      c === "severity" ? { enum: "Severity" } : c === "evidence" ? "json" : "text";
-    // New findings.
     await conn.run(
       `INSERT INTO "Finding" ("id", "tenantId", "key", "ruleId", "severity", "status", "subjectId", "subjectName", "subjectKind",
-         "subscriptionId", "target", "title", "evidence", "dueDate", "firstSeenAt", "lastSeenAt", "updatedAt")
+         "subscriptionId", "target", "title", "evidence", "contentHash", "dueDate", "firstSeenAt", "lastSeenAt", "updatedAt")
        SELECT s."id", ${p(1)}, s."key", s."ruleId", ${cast('s."severity"', { enum: "Severity" })}, ${cast("'open'", { enum: "FindingStatus" })},
          s."subjectId", s."subjectName", s."subjectKind", s."subscriptionId", s."target", s."title", ${cast('s."evidence"', "json")},
-         ${cast('s."dueDate"', "datetime")}, ${nowParam(2)}, ${nowParam(2)}, ${nowParam(2)}
+         s."contentHash", ${cast('s."dueDate"', "datetime")}, ${nowParam(2)}, ${nowParam(2)}, ${nowParam(2)}
        FROM "stage_findings" s
        WHERE NOT EXISTS (SELECT 1 FROM "Finding" f WHERE f."tenantId" = ${p(1)} AND f."key" = s."key")`,
       [tenantId, now],
     );
-    // Content that changed (few rows): evidence is rewritten only here, never for an unchanged finding.
+    // Owner, status, due date and comments stay; updatedAt moves only when the content really did.
     if (updated > 0) {
       await conn.run(
-        `UPDATE "Finding" AS f SET ${content.map((c) => `${q(c)} = ${cast(`s.${q(c)}`, contentKind(c))}`).join(", ")}, "updatedAt" = ${nowParam(2)}
+        `UPDATE "Finding" AS f SET ${CONTENT.map((c) => `${q(c)} = ${cast(`s.${q(c)}`, contentKind(c))}`).join(", ")}, "updatedAt" = ${nowParam(2)}
          FROM "stage_findings" s
          WHERE f."tenantId" = ${p(1)} AND f."key" = s."key"
-           AND (${content.map((c) => distinct(`f.${q(c)}`, cast(`s.${q(c)}`, contentKind(c)))).join(" OR ")})`,
+           AND (${CONTENT.map((c) => distinct(`f.${q(c)}`, cast(`s.${q(c)}`, contentKind(c)))).join(" OR ")})`,
         [tenantId, now],
       );
     }
-    // Everything still detected was seen now.
+    // A hash that was missing or stale (content equal but written before hashes, or by older code).
     await conn.run(
-      `UPDATE "Finding" SET "lastSeenAt" = ${nowParam(2)}
-       WHERE "tenantId" = ${p(1)} AND "key" IN (SELECT s."key" FROM "stage_findings" s) AND ${distinct('"lastSeenAt"', nowParam(2))}`,
-      [tenantId, now],
+      `UPDATE "Finding" AS f SET "contentHash" = s."contentHash"
+       FROM "stage_findings" s
+       WHERE f."tenantId" = ${p(1)} AND f."key" = s."key" AND ${distinct('f."contentHash"', 's."contentHash"')}`,
+      [tenantId],
     );
     lap("upsert");
+    // 3. Everything still detected was seen now: one narrow column, nothing else rewritten.
+    await conn.run(
+      `UPDATE "Finding" SET "lastSeenAt" = ${nowParam(2)}
+       WHERE "tenantId" = ${p(1)} AND "key" IN (SELECT s."key" FROM "stage_finding_keys" s) AND ${distinct('"lastSeenAt"', nowParam(2))}`,
+      [tenantId, now],
+    );
+    lap("seen");
     // 4. A trend point for this run.
     const byStatus = await conn.all<{ severity: string; status: string; n: number | string }>(
       `SELECT "severity", "status", count(*) AS "n" FROM "Finding" WHERE "tenantId" = ${p(1)} GROUP BY "severity", "status"`,
@@ -287,22 +377,28 @@ export async function persistFindings(
       "json",
       "json",
     ];
-    await tempTable("stage_candidates", candidateColumns, "id");
-    await stageRows(
-      "stage_candidates",
-      candidateColumns,
-      input.candidates.map((c) => [
-        c.id,
-        c.principalKind,
-        c.appId,
-        c.displayName,
-        c.credentialSummary,
-        pg ? String(c.score) : c.score,
-        c.recommendedTarget,
-        JSON.stringify(c.reasons),
-        JSON.stringify({ ...c.plan, targetReasoning: c.targetReasoning }),
-      ]),
-    );
+    await tempTable(conn, "stage_candidates", candidateColumns, "id");
+    // Plans run to kilobytes each: a few hundred per statement keeps each parameter small.
+    for (let i = 0; i < input.candidates.length; i += 500) {
+      await stageRows(
+        conn,
+        "stage_candidates",
+        candidateColumns,
+        input.candidates
+          .slice(i, i + 500)
+          .map((c) => [
+            c.id,
+            c.principalKind,
+            c.appId,
+            c.displayName,
+            c.credentialSummary,
+            pg ? String(c.score) : c.score,
+            c.recommendedTarget,
+            JSON.stringify(c.reasons),
+            JSON.stringify({ ...c.plan, targetReasoning: c.targetReasoning }),
+          ]),
+      );
+    }
     const candidateAdded = await conn.all<{ n: number | string }>(
       `SELECT count(*) AS "n" FROM "stage_candidates" s WHERE NOT EXISTS
          (SELECT 1 FROM "MigrationCandidate" m WHERE m."tenantId" = ${p(1)} AND m."id" = s."id")`,
@@ -372,7 +468,7 @@ export async function persistFindings(
     return {
       new: fresh,
       updated,
-      seen: total - fresh,
+      seen: input.stage.produced - fresh,
       resolved: count("finding.auto_resolved"),
       reopened: count("finding.reopened"),
       acceptanceExpired: count("finding.acceptance_expired"),
