@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FilterError, idsOfIdFilter, parseFilter } from "./filter";
+import { FilterError, idsOfIdFilter, idsSelectedBy, parseFilter } from "./filter";
 
 const obj = {
   displayName: "O'Brien sync",
@@ -69,5 +69,11 @@ describe("$filter", () => {
   it("recognises the id-only form that delta accepts", () => {
     expect(idsOfIdFilter("id eq 'a' or id eq 'b'")).toEqual(["a", "b"]);
     expect(idsOfIdFilter("appId eq 'a'")).toBeNull();
+  });
+  it("recognises filters that select by id alone, so lists can answer from their index", () => {
+    expect(idsSelectedBy("id in ('a', 'b')")).toEqual(["a", "b"]);
+    expect(idsSelectedBy("id eq 'a' or id eq 'c'")).toEqual(["a", "c"]);
+    expect(idsSelectedBy("id in ('a') and accountEnabled eq true")).toBeNull();
+    expect(idsSelectedBy(null)).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import { graphRequestCost, type Throttle } from "../throttle";
 import { handleBatch } from "./batch";
 import { groupsDelta, servicePrincipalsDelta, type DeltaState } from "./delta";
 import { badRequest, denied, graphError, notFound, requestIds, type RequestIds } from "./errors";
-import { FilterError, parseFilter, type FilterSchema, type Getter, type Predicate } from "./filter";
+import { FilterError, idsSelectedBy, parseFilter, type FilterSchema, type Getter, type Predicate } from "./filter";
 import {
   APP_FILTER,
   GROUP_FILTER,
@@ -366,6 +366,7 @@ export class GraphService {
           extra,
           search: (u) => u.displayName,
           odataType: "microsoft.graph.user",
+          byId: (id) => t.userById.get(id),
         });
       if (second === "$count") return this.countOnly(call, t.users, { getter: userGetter, schema: USER_FILTER });
       const user =
@@ -632,6 +633,8 @@ export class GraphService {
       extra?: (x: T) => () => Json;
       search?: (x: T) => string;
       odataType?: string;
+      /** The collection's index by id, for filters that select by id alone. */
+      byId?: (id: string) => T | undefined;
     },
   ): EmulatorResponse {
     const select = this.select(call);
@@ -648,10 +651,17 @@ export class GraphService {
     const alive = o.alive ?? (() => true);
     let orderBy = call.query.get("$orderby");
     let source: readonly T[] = items;
+    const ids = o.byId ? idsSelectedBy(call.query.get("$filter")) : null;
+    if (ids && o.byId) {
+      const byId = o.byId;
+      source = [...new Set(ids.map((id) => id.toLowerCase()))]
+        .map((id) => byId(id))
+        .filter((x): x is T => x !== undefined);
+    }
     if (orderBy) {
       const [prop, dir] = orderBy.trim().split(/\s+/);
       const desc = (dir ?? "").toLowerCase() === "desc";
-      const sorted = items.filter((x) => alive(x) && pred(x));
+      const sorted = source.filter((x) => alive(x) && pred(x));
       const key = (x: T) => String(o.getter(x)(prop ?? "") ?? "").toLowerCase();
       sorted.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (desc ? -1 : 1));
       source = sorted;
