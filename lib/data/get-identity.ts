@@ -498,33 +498,33 @@ export async function getIdentity(
       if (added.has(`${entityType}|${entityId}`)) return;
       timeline.push({ key: `b${entityType}|${entityId}`, at: at.toISOString(), change: "firstSeen", entityType, text: what, source: "baseline" });
     };
-    baseline("identity", objectId, sp.firstSeenAt, `First seen: ${sp.displayName}`);
+    baseline("identity", objectId, sp.firstSeenAt, `Identity ${sp.displayName}`);
     for (const a of roleAssignments) {
       if (a.principalId.toLowerCase() !== objectId) continue;
-      baseline("azureRoleAssignment", a.id, a.firstSeenAt, `Azure role first seen: ${roleName(a.roleDefinitionId)} at ${scopeLabel(a.scope, a.scopeLevel)}`);
+      baseline("azureRoleAssignment", a.id, a.firstSeenAt, `Azure role ${roleName(a.roleDefinitionId)} at ${scopeLabel(a.scope, a.scopeLevel)}`);
     }
     for (const a of directoryAssignments) {
       if (a.principalId.toLowerCase() !== objectId) continue;
-      baseline("directoryRoleAssignment", a.id, a.firstSeenAt, `Directory role first seen: ${directoryRoleName(a.roleDefinitionId)}`);
+      baseline("directoryRoleAssignment", a.id, a.firstSeenAt, `Directory role ${directoryRoleName(a.roleDefinitionId)}`);
     }
     for (const a of appRoleAssignments) {
-      baseline("appRoleAssignment", a.id, a.firstSeenAt, `App permission first seen: ${a.resourceDisplayName ?? a.resourceId} ${a.appRoleValue ?? a.appRoleId}`);
+      baseline("appRoleAssignment", a.id, a.firstSeenAt, `App permission ${a.resourceDisplayName ?? a.resourceId} ${a.appRoleValue ?? a.appRoleId}`);
     }
     for (const m of directGroups) {
-      baseline("groupMembership", m.groupId, m.firstSeenAt, `Group membership first seen: ${groupRef(m.groupId).name}`);
+      baseline("groupMembership", m.groupId, m.firstSeenAt, `Member of group ${groupRef(m.groupId).name}`);
     }
     for (const a of attachments) {
-      baseline("attachment", a.resourceId, a.firstSeenAt, `Attachment first seen: ${lastSegment(a.resourceId)} (${typeOf(a.resourceId) ?? "resource"})`);
+      baseline("attachment", a.resourceId, a.firstSeenAt, `Attached to ${lastSegment(a.resourceId)} (${typeOf(a.resourceId) ?? "resource"})`);
     }
     const own = resourceId ? resourceById.get(resourceId) : undefined;
     if (own) {
-      baseline("resource", own.id, own.firstSeenAt, `Resource first seen: ${own.name} (${own.type})`);
+      baseline("resource", own.id, own.firstSeenAt, `Resource ${own.name} (${own.type})`);
     }
     for (const c of credentials) {
-      baseline("credential", c.keyId, c.firstSeenAt, `Credential first seen: ${c.kind}${c.displayName ? ` ${c.displayName}` : ""}`);
+      baseline("credential", c.keyId, c.firstSeenAt, `Credential: ${c.kind}${c.displayName ? ` ${c.displayName}` : ""}`);
     }
     for (const f of federated) {
-      baseline("federatedCredential", f.id, f.firstSeenAt, `Federated credential first seen: ${f.name}, subject ${f.subject}`);
+      baseline("federatedCredential", f.id, f.firstSeenAt, `Federated credential ${f.name}, subject ${f.subject}`);
     }
     timeline.sort((a, b) => b.at.localeCompare(a.at) || a.key.localeCompare(b.key));
   }
