@@ -211,15 +211,18 @@ describe("keyset paging", () => {
     expect(seen[0]!.where).toEqual({ group: { not: null } });
   });
 
-  it("builds the index-friendly seek form after a value", () => {
+  it("builds the index-friendly seek form after a value: the ties after the id, then the values beyond", () => {
     const sort = keysetSort(COLUMNS, "seen", "desc");
-    const [first, nulls] = keysetSegments(sort, { value: "2026-01-03T00:00:00.000Z", id: "x", before: false });
-    const at = new Date("2026-01-03T00:00:00.000Z");
-    expect(first).toEqual({
-      where: { AND: [{ seen: { lte: at } }, { OR: [{ seen: { lt: at } }, { id: { lt: "x" } }] }] },
-      orderBy: [{ seen: "desc" }, { id: "desc" }],
+    const [ties, beyond, nulls] = keysetSegments(sort, {
+      value: "2026-01-03T00:00:00.000Z",
+      id: "x",
+      before: false,
     });
-    expect(nulls).toEqual({ where: { seen: null }, orderBy: [{ seen: "desc" }, { id: "desc" }] });
+    const at = new Date("2026-01-03T00:00:00.000Z");
+    const orderBy = [{ seen: "desc" }, { id: "desc" }];
+    expect(ties).toEqual({ where: { AND: [{ seen: at }, { id: { lt: "x" } }] }, orderBy });
+    expect(beyond).toEqual({ where: { seen: { lt: at } }, orderBy });
+    expect(nulls).toEqual({ where: { seen: null }, orderBy });
   });
 });
 

@@ -13,8 +13,8 @@
 //
 // Why not Prisma's own `cursor`: it needs the cursor row to still exist, and it re-reads the row to
 // find its position; ours carries the sort value, so a page survives the row disappearing.
-// Why segments: the index-friendly form of "(value, id) after (v, i)" is `value >= v AND (value > v
-// OR id > i)`, which lets the database seek in a (filter…, value, id) index. A NULL region would
+// Why segments: "(value, id) after (v, i)" is read as `value = v AND id > i`, then `value > v`: each
+// is one seek in a (filter…, value, id) index, however many rows share v. A NULL region would
 // need a top-level OR that defeats the seek, so NULLs (always listed last, in both directions and
 // both databases: SQLite sorts them first, PostgreSQL last) are read as a separate segment, as is
 // each value of an enumerated column (booleans, enums: Prisma cannot compare those with gt/lt, and
@@ -182,7 +182,6 @@ export function keysetSegments(
   const readAsc = (direction === "asc") !== backward;
   const way: SortDirection = readAsc ? "asc" : "desc";
   const strictly = readAsc ? "gt" : "lt";
-  const orEqual = readAsc ? "gte" : "lte";
   const orderBy = [{ [f]: way }, { [idField]: way }];
 
   const whole = (region: Region): Record<string, unknown> => {
@@ -190,12 +189,17 @@ export function keysetSegments(
     if (region.kind === "value") return { [f]: region.value };
     return column.nullable ? { [f]: { not: null } } : {};
   };
-  const rest = (region: Region, pos: CursorPosition): Record<string, unknown> => {
+  // The rest of the cursor's region. In a range, the rows tied with the cursor's value and the rows
+  // beyond it are two seeks in a (…, value, id) index; one `value >= v AND (value > v OR id > i)`
+  // would seek on the value alone and then step over every tied row before the cursor, which costs
+  // the page's depth when many rows share a value (every finding of one evaluation has the same
+  // lastSeenAt).
+  const rest = (region: Region, pos: CursorPosition): Record<string, unknown>[] => {
     if (region.kind === "range") {
       const v = toDbValue(column, pos.value);
-      return { AND: [{ [f]: { [orEqual]: v } }, { OR: [{ [f]: { [strictly]: v } }, { [idField]: { [strictly]: pos.id } }] }] };
+      return [{ AND: [{ [f]: v }, { [idField]: { [strictly]: pos.id } }] }, { [f]: { [strictly]: v } }];
     }
-    return { AND: [whole(region), { [idField]: { [strictly]: pos.id } }] };
+    return [{ AND: [whole(region), { [idField]: { [strictly]: pos.id } }] }];
   };
 
   const regions = regionsOf(sort);
@@ -203,7 +207,10 @@ export function keysetSegments(
   const at = regionIndexOf(regions, position.value);
   const current = regions[at]!;
   const following = backward ? regions.slice(0, at).reverse() : regions.slice(at + 1);
-  return [{ where: rest(current, position), orderBy }, ...following.map((r) => ({ where: whole(r), orderBy }))];
+  return [
+    ...rest(current, position).map((where) => ({ where, orderBy })),
+    ...following.map((r) => ({ where: whole(r), orderBy })),
+  ];
 }
 
 export interface ReadKeysetPageOptions<Row> {
