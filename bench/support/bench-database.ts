@@ -4,10 +4,13 @@
 // `steward sync --full` reads it, writes it and evaluates the rules (≈5 min at 100k per database).
 // A cached one is reused while its migrations are the current ones; after a schema change it is
 // migrated and synced again (the sync writes only differences, then re-evaluates).
+// One benchmark process uses a cache at a time (a lock file): a second one waits, so a migration
+// never runs under another's reads and two benchmarks never skew each other's figures.
 //
 //   const bench = await benchDatabase("sqlite", { size: 100_000 });  // { url, tenantId, identities, … }
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
@@ -128,6 +131,39 @@ async function syncTenant(url: string, size: number, seed: number): Promise<stri
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Holds `file` for the rest of this process, waiting while a live process holds it. */
+async function lockForProcess(file: string) {
+  let announced = false;
+  for (;;) {
+    try {
+      const fd = openSync(file, "wx");
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      process.on("exit", () => rmSync(file, { force: true }));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const holder = Number(readFileSync(file, "utf8").trim());
+    if (!Number.isInteger(holder) || !alive(holder)) {
+      rmSync(file, { force: true }); // left by a process that is gone
+      continue;
+    }
+    if (!announced) log(`waiting for process ${holder}, which is using this benchmark database`);
+    announced = true;
+    await sleep(5000);
+  }
+}
+
 export async function benchDatabase(
   kind: DatabaseKind,
   options: { size?: number; seed?: number } = {},
@@ -139,6 +175,7 @@ export async function benchDatabase(
   const url = databaseUrl(kind, name);
   const markerFile = join(BENCH_DIR, `${name}.${kind}.json`);
   const expected = listMigrations(root, kind);
+  await lockForProcess(join(BENCH_DIR, `${name}.${kind}.lock`));
 
   let marker: Marker | null = null;
   if (existsSync(markerFile) && (await databaseExists(kind, url))) {
