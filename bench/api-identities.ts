@@ -13,6 +13,7 @@ import type { DatabaseKind } from "../lib/database-url";
 import { countIdentities } from "../lib/data/count-identities";
 import { getIdentity } from "../lib/data/get-identity";
 import { getOverview } from "../lib/data/get-overview";
+import { listIdentityFilterOptions } from "../lib/data/list-identity-filter-options";
 import { listIdentities } from "../lib/data/list-identities";
 import type { IdentityFilters } from "../lib/url-state/identities";
 import { benchDatabase } from "./support/bench-database";
@@ -93,15 +94,17 @@ async function main() {
       // riskiest, with the most grants and controllers) and the overview.
       const top = await listIdentities(bench.tenantId, { sort: "privilege", dir: "desc" }, { db, take: 5 });
       const detailRounds = Math.max(20, Math.round(rounds / 4));
-      const other = await interleaved<"detail" | "overview", unknown>(
+      let next = 0;
+      const other = await interleaved<"detail" | "overview" | "options", unknown>(
         {
-          detail: () => getIdentity(bench.tenantId, top.items[detailRounds % top.items.length]!.id, { db }),
+          detail: () => getIdentity(bench.tenantId, top.items[next++ % top.items.length]!.id, { db }),
           overview: () => getOverview(bench.tenantId, { db }),
+          options: () => listIdentityFilterOptions(bench.tenantId, { db }),
         },
         { rounds: detailRounds, warmup: 3 },
       );
       console.log(
-        `\n${kind} identity detail (riskiest identities): p50 ${ms(other.detail.p50)}, p95 ${ms(other.detail.p95)}; overview: p50 ${ms(other.overview.p50)}, p95 ${ms(other.overview.p95)} (${detailRounds} rounds, load ${loadAverage()})`,
+        `\n${kind} identity detail (riskiest identities): p50 ${ms(other.detail.p50)}, p95 ${ms(other.detail.p95)}; overview: p50 ${ms(other.overview.p50)}, p95 ${ms(other.overview.p95)}; filter options: p50 ${ms(other.options.p50)}, p95 ${ms(other.options.p95)} (${detailRounds} rounds, load ${loadAverage()})`,
       );
     } finally {
       await db.$disconnect();
