@@ -91,7 +91,7 @@ function columns(ruleTitle: ReadonlyMap<string, string>): DataTableColumn<Findin
         ),
       { className: "whitespace-nowrap" },
     ),
-    sortable("status", "Status", (r) => <FindingStatusBadge status={r.status} />),
+    { id: "status", header: "Status", cell: (r) => <FindingStatusBadge status={r.status} /> },
     {
       id: "owner",
       header: "Owner",

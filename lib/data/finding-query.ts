@@ -3,7 +3,7 @@
 import "server-only";
 import type { Db } from "../db";
 import { SEVERITIES } from "../rules/severity";
-import { ACTIVE_FINDING_STATUSES, FINDING_STATUSES } from "../schemas/finding";
+import { ACTIVE_FINDING_STATUSES } from "../schemas/finding";
 import { UNASSIGNED, type FindingFilters, type FindingSortKey } from "../url-state/findings";
 import { containsText, hasLikeWildcards, isPostgres } from "./db-dialect";
 import type { KeysetColumn } from "./keyset";
@@ -16,10 +16,8 @@ const MAX_ID_LIST = 30_000;
 export const FINDING_KEYSET_COLUMNS: Readonly<Record<FindingSortKey, KeysetColumn>> = {
   // Enumerated in ascending order of gravity, so "desc" lists critical first on both databases.
   severity: { kind: "enum", field: "severity", values: [...SEVERITIES].reverse() },
-  status: { kind: "enum", field: "status", values: FINDING_STATUSES },
   due: { kind: "date", field: "dueDate", nullable: true },
   lastSeen: { kind: "date", field: "lastSeenAt" },
-  firstSeen: { kind: "date", field: "firstSeenAt" },
   subject: { kind: "string", field: "subjectName" },
   rule: { kind: "string", field: "ruleId" },
 };

@@ -10,7 +10,8 @@ import { urlCursor, urlEnum, urlEnumList, urlGuid, urlSortDirection, urlText } f
 export const FINDING_DUE_FILTERS = ["overdue", "7d", "30d", "none"] as const;
 export type FindingDueFilter = (typeof FINDING_DUE_FILTERS)[number];
 
-export const FINDING_SORT_KEYS = ["severity", "due", "lastSeen", "firstSeen", "subject", "rule", "status"] as const;
+// Each sort has its (tenantId, column, id) index (prisma/schema.prisma), so every page is one seek.
+export const FINDING_SORT_KEYS = ["severity", "due", "lastSeen", "subject", "rule"] as const;
 export type FindingSortKey = (typeof FINDING_SORT_KEYS)[number];
 
 export const UNASSIGNED = "unassigned";
@@ -46,10 +47,8 @@ export const FINDING_SORT_FIRST_DIRECTION: Record<FindingSortKey, "asc" | "desc"
   severity: "desc",
   due: "asc",
   lastSeen: "desc",
-  firstSeen: "desc",
   subject: "asc",
   rule: "asc",
-  status: "asc",
 };
 
 export function resolveFindingSort(filters: Pick<FindingFilters, "sort" | "dir">): {
