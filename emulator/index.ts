@@ -9,7 +9,7 @@ import { CONTROL_PREFIX, createControlHandler } from "./control";
 import { DELTA_EXPIRED_MARK, FaultInjector, parseFaultSpec } from "./faults";
 import type { DeltaState } from "./graph/delta";
 import { createGraphHandler } from "./graph/handler";
-import type { Handler } from "./http";
+import type { EmulatorRequest, Handler } from "./http";
 import { createAuthorityHandler } from "./identity/authority";
 import { createManagedIdentityHandler } from "./identity/managed-identity";
 import { createTokenIssuer, type TokenIssuer } from "./identity/tokens";
@@ -37,6 +37,8 @@ export interface EmulatorOptions {
   armPageSize?: number;
   /** Use an existing tenant instead of generating one (tests). */
   tenant?: Tenant;
+  /** Sees every Graph and ARM request before it is answered (tests that check what a client asked for). */
+  onRequest?: (service: "graph" | "arm", request: EmulatorRequest) => void;
 }
 
 export interface EmulatorUrls {
@@ -82,7 +84,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     listeners.push(
       await listen({
         kind: "graph",
-        handler: (r) => slots.graph(r),
+        handler: (r) => {
+          options.onRequest?.("graph", r);
+          return slots.graph(r);
+        },
         tls,
         faults,
         controlPrefix: CONTROL_PREFIX,
@@ -93,7 +98,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     listeners.push(
       await listen({
         kind: "arm",
-        handler: (r) => slots.arm(r),
+        handler: (r) => {
+          options.onRequest?.("arm", r);
+          return slots.arm(r);
+        },
         tls,
         faults,
         controlPrefix: CONTROL_PREFIX,

@@ -573,7 +573,7 @@ export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Se
   }
   // Paging re-sends the same query, so keep the last result while the tenant is unchanged
   // instead of re-running the query over every row for each page.
-  const key = `${tenant.tenantId}|${tenant.seq}|${query}|${scopeSubs ? [...scopeSubs].join(",") : "*"}`;
+  const key = `${tenant.tenantId}|${tenant.revision}|${query}|${scopeSubs ? [...scopeSubs].join(",") : "*"}`;
   let result: Row[];
   if (lastResult?.key === key) result = lastResult.rows;
   else {

@@ -71,9 +71,8 @@ export function applyChurn(tenant: Tenant, request: ChurnRequest): ChurnResult {
     const change = apply(tenant, rng.pick(weighted), rng);
     if (change) changes.push(...change);
   }
-  // Not every change moves the sequence (an attachment, a role assignment): move it once more so
-  // whatever is derived from a state (Resource Graph results) is derived again.
-  tenant.nextSeq();
+  // An attachment changes a resource in place, which nothing else marks as a change.
+  tenant.revision++;
   return { seqBefore, seqAfter: tenant.seq, changes: changes.slice(0, Math.max(count, changes.length)) };
 }
 

@@ -278,8 +278,12 @@ export class Tenant {
   }
 
   nextSeq() {
+    this.revision++;
     return ++this.seq;
   }
+
+  /** Moves with every change of the model, delta-tracked or not: what is derived from a state (Resource Graph results) is cached per revision. */
+  revision = 0;
 
   /**
    * When a change made now happens: after the reference day and after every earlier change, as
@@ -447,11 +451,13 @@ export class Tenant {
   }
 
   addResource(r: Resource) {
+    this.revision++;
     this.resources.set(lower(r.id), r);
     this.resourcesBySubscription.get(lower(r.subscriptionId))?.push(r);
   }
 
   removeResource(id: string) {
+    this.revision++;
     const r = this.resources.get(lower(id));
     if (!r) return undefined;
     this.resources.delete(lower(id));
@@ -474,6 +480,7 @@ export class Tenant {
   }
 
   addRoleAssignment(ra: RoleAssignment) {
+    this.revision++;
     const sub = subscriptionOfScope(ra.scope);
     if (sub) {
       const list = this.roleAssignmentsBySubscription.get(lower(sub));
@@ -490,6 +497,7 @@ export class Tenant {
   }
 
   removeRoleAssignment(name: string) {
+    this.revision++;
     const removed = this.roleAssignmentByName.get(lower(name));
     if (!removed) return undefined;
     this.roleAssignmentByName.delete(lower(name));
