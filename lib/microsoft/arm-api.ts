@@ -5,16 +5,28 @@ import { resourceGraphResponse } from "../schemas/arm";
 import type { Cloud } from "./clouds";
 import type { TokenSource } from "./credentials";
 import { upstreamError } from "./errors";
-import { parse } from "./graph-api";
+import { parse, parseJson, validate } from "./graph-api";
 import { requireCompleteJson, type Transport } from "./transport";
+
+export interface ResourceGraphOptions {
+  subscriptions?: string[];
+  managementGroups?: string[];
+  pageSize?: number;
+}
 
 export class ArmApi {
   readonly #token: (force: boolean) => Promise<string>;
+  /** Resource Graph's per-user quota (15 queries per 5 s): no query leaves before this time. */
+  #resourceGraphReadyAt = 0;
 
   constructor(
     readonly cloud: Cloud,
     tokens: TokenSource,
     private readonly transport: Transport,
+    private readonly clock: { now: () => number; sleep: (ms: number) => Promise<void> } = {
+      now: Date.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    },
   ) {
     this.#token = (force) => tokens.getToken(cloud.armResource, force);
   }
@@ -39,7 +51,7 @@ export class ArmApi {
       validateBody: requireCompleteJson,
     });
     if (res.status >= 400) throw upstreamError("arm", method, url, res.status, res.text, res.headers);
-    return res.text;
+    return res;
   }
 
   async get<S extends z.ZodType>(
@@ -49,33 +61,42 @@ export class ArmApi {
     query?: Record<string, string>,
   ): Promise<z.infer<S>> {
     const url = this.url(path, apiVersion, query);
-    return parse(schema, await this.#send("GET", url), url);
+    return parse(schema, (await this.#send("GET", url)).text, url);
   }
 
-  /** Every page of an ARM list, following `nextLink`. */
+  /** Every page of an ARM list, following `nextLink`; the next page downloads while the caller stores this one. */
   async *pages<S extends z.ZodType<{ nextLink?: string | null }>>(
     path: string,
     pageSchema: S,
     apiVersion: string,
     query?: Record<string, string>,
   ): AsyncGenerator<z.infer<S>> {
-    let next: string | null | undefined = this.url(path, apiVersion, query);
-    while (next) {
-      const page: z.infer<S> = parse(pageSchema, await this.#send("GET", next), next);
-      yield page;
-      next = page.nextLink;
+    const fetchPage = (url: string): Promise<{ url: string; json: unknown }> => {
+      const pending = this.#send("GET", url).then((res) => ({ url, json: parseJson(res.text, url) }));
+      pending.catch(() => {}); // surfaces when awaited; the caller may stop paging before that
+      return pending;
+    };
+    let pending: ReturnType<typeof fetchPage> | null = fetchPage(this.url(path, apiVersion, query));
+    while (pending) {
+      const { url, json }: { url: string; json: unknown } = await pending;
+      const next: unknown = (json as { nextLink?: unknown } | null)?.nextLink;
+      pending = typeof next === "string" && next ? fetchPage(next) : null;
+      yield validate(pageSchema, json, url);
     }
   }
 
-  /** Rows of an Azure Resource Graph query, page by page via `$skipToken` (same query and scopes each time). */
+  /**
+   * Rows of an Azure Resource Graph query, page by page via `$skipToken` (same query and scopes
+   * each time). Queries wait for the per-user quota the service reports
+   * (`x-ms-user-quota-remaining` / `-resets-after`) instead of running into 429s.
+   */
   async *resourceGraph<S extends z.ZodType>(
     query: string,
     rowSchema: S,
-    options: { subscriptions?: string[]; managementGroups?: string[]; pageSize?: number } = {},
+    options: ResourceGraphOptions = {},
   ): AsyncGenerator<z.infer<S>[]> {
     const url = this.url("/providers/Microsoft.ResourceGraph/resources", "2024-04-01");
-    let skipToken: string | undefined;
-    do {
+    const fetchPage = (skipToken: string | undefined): Promise<z.infer<typeof resourceGraphResponse>> => {
       const body = {
         ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
         ...(options.managementGroups ? { managementGroups: options.managementGroups } : {}),
@@ -86,9 +107,33 @@ export class ArmApi {
           resultFormat: "objectArray",
         },
       };
-      const page = parse(resourceGraphResponse, await this.#send("POST", url, body), "Resource Graph query");
-      yield parse(z.array(rowSchema), JSON.stringify(page.data), "Resource Graph rows");
-      skipToken = page.$skipToken ?? undefined;
-    } while (skipToken);
+      const pending = this.#queryResourceGraph(url, body);
+      pending.catch(() => {});
+      return pending;
+    };
+    let pending: ReturnType<typeof fetchPage> | null = fetchPage(undefined);
+    while (pending) {
+      const page: z.infer<typeof resourceGraphResponse> = await pending;
+      pending = page.$skipToken ? fetchPage(page.$skipToken) : null;
+      yield validate(z.array(rowSchema), page.data, "Resource Graph rows");
+    }
   }
+
+  async #queryResourceGraph(url: string, body: unknown) {
+    const wait = this.#resourceGraphReadyAt - this.clock.now();
+    if (wait > 0) await this.clock.sleep(wait);
+    const res = await this.#send("POST", url, body);
+    const remaining = Number(res.headers.get("x-ms-user-quota-remaining"));
+    const resetsMs = parseQuotaReset(res.headers.get("x-ms-user-quota-resets-after"));
+    if (Number.isFinite(remaining) && remaining <= 0 && resetsMs !== null)
+      this.#resourceGraphReadyAt = Math.max(this.#resourceGraphReadyAt, this.clock.now() + resetsMs);
+    return parse(resourceGraphResponse, res.text, "Resource Graph query");
+  }
+}
+
+/** `x-ms-user-quota-resets-after` is hh:mm:ss. */
+export function parseQuotaReset(value: string | null): number | null {
+  const m = /^(\d+):(\d\d):(\d\d(?:\.\d+)?)$/.exec(value?.trim() ?? "");
+  if (!m) return null;
+  return Math.round((Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000);
 }

@@ -100,20 +100,27 @@ export class GraphApi {
     return parse(schema, text, pathOrUrl);
   }
 
-  /** Every page of a collection, following `@odata.nextLink` exactly as returned. */
+  /**
+   * Every page of a collection, following `@odata.nextLink` exactly as returned. The next page is
+   * requested as soon as its link is known, so it downloads while the caller stores this one.
+   */
   async *pages<S extends z.ZodType<{ "@odata.nextLink"?: string }>>(
     pathOrUrl: string,
     pageSchema: S,
     options: GraphRequestOptions = {},
   ): AsyncGenerator<z.infer<S>> {
-    let next: string | undefined = pathOrUrl;
-    let first = true;
-    while (next) {
-      // ConsistencyLevel and other query-shaping headers belong to the first request only.
-      const page: z.infer<S> = await this.get(next, pageSchema, first ? options : { version: options.version });
-      first = false;
-      yield page;
-      next = page["@odata.nextLink"];
+    const fetchPage = (url: string, opts: GraphRequestOptions): Promise<{ url: string; json: unknown }> => {
+      const pending = this.#send("GET", url, opts).then(({ text }) => ({ url, json: parseJson(text, url) }));
+      pending.catch(() => {}); // surfaces when awaited; the caller may stop paging before that
+      return pending;
+    };
+    // ConsistencyLevel and other query-shaping headers belong to the first request only.
+    let pending: ReturnType<typeof fetchPage> | null = fetchPage(pathOrUrl, options);
+    while (pending) {
+      const { url, json }: { url: string; json: unknown } = await pending;
+      const next: unknown = (json as { "@odata.nextLink"?: unknown } | null)?.["@odata.nextLink"];
+      pending = typeof next === "string" ? fetchPage(next, { version: options.version }) : null;
+      yield validate(pageSchema, json, url);
     }
   }
 
@@ -176,12 +183,18 @@ export class GraphApi {
 }
 
 export function parse<S extends z.ZodType>(schema: S, text: string, what: string): z.infer<S> {
-  let json: unknown;
+  return validate(schema, parseJson(text, what), what);
+}
+
+export function parseJson(text: string, what: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    throw new AppError("upstream", `${what}: the response is not JSON`);
+    throw new AppError("upstream", `${what.replace(/\?.*$/, "")}: the response is not JSON`);
   }
+}
+
+export function validate<S extends z.ZodType>(schema: S, json: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -147,6 +147,23 @@ export const resource = z.object({
 });
 export type ArmResource = z.infer<typeof resource>;
 
+/** A Resource Graph row of a resource with an identity block, or of a user-assigned identity
+ * (whose own principal and client ids are projected from its properties). */
+export const identityResourceRow = resource.extend({
+  subscriptionId: z.string(),
+  uamiPrincipalId: nullableString,
+  uamiClientId: nullableString,
+});
+export type ArmIdentityResourceRow = z.infer<typeof identityResourceRow>;
+
+/** A Resource Graph summary of the role assignments of one subscription (or of the tenant's
+ * management groups and root, `subscriptionId` empty). */
+export const roleAssignmentSummaryRow = z.object({
+  subscriptionId: nullableString,
+  n: z.number().int(),
+  latest: nullableString,
+});
+
 export const resourceGraphResponse = z.object({
   totalRecords: z.number().int(),
   count: z.number().int(),

@@ -1,7 +1,6 @@
 // Reads Entra ID through Microsoft Graph into the run's stage. Large collections stream page by
 // page; per-object reads go through $batch; incremental runs follow the last run's delta links.
 import "server-only";
-import type { z } from "zod";
 import { UpstreamError } from "../microsoft/errors";
 import type { BatchStep } from "../microsoft/graph-api";
 import * as g from "../schemas/graph";
@@ -46,6 +45,8 @@ const GROUP_FIELDS = [
 const APP_SELECT =
   "id,appId,displayName,signInAudience,publisherDomain,createdDateTime,keyCredentials,passwordCredentials";
 const USER_SELECT = "id,userPrincipalName,displayName,mail,accountEnabled,userType";
+/** Graph accepts at most 15 values in one `in` clause. */
+const USERS_PER_REQUEST = 15;
 
 const hasAll = (item: Record<string, unknown>, fields: readonly string[]) => fields.every((f) => f in item);
 
@@ -83,23 +84,47 @@ async function stageServicePrincipal(ctx: SyncContext, sp: g.GraphServicePrincip
   await ctx.store.stage("credentials", credentials);
 }
 
-/** Service principals through their delta query: a full round on the first run (or after the
- * delta link expired), only the changes afterwards. */
+/**
+ * Service principals. A full run lists them 999 to a page (a delta round pages by 100) after
+ * taking a "from now on" delta link, so the next run continues from before the listing began
+ * (changes made meanwhile are read twice, which is harmless). An incremental run follows the last
+ * run's delta link.
+ */
 export async function collectServicePrincipals(ctx: SyncContext) {
+  const select = `$select=${SP_FIELDS.join(",")}`;
   const previous = ctx.mode === "incremental" ? ctx.previousCursors.get("servicePrincipals") : undefined;
-  let next: string | undefined = previous ?? `/servicePrincipals/delta?$select=${SP_FIELDS.join(",")}`;
+  if (!previous) {
+    const latest = await ctx.graph.get(
+      `/servicePrincipals/delta?${select}&$deltatoken=latest`,
+      g.servicePrincipalDeltaPage,
+    );
+    const link = latest["@odata.deltaLink"];
+    if (!link)
+      throw new UpstreamError("graph", 200, null, "The service principal delta query returned no deltaLink", null);
+    for await (const page of ctx.graph.pages(`/servicePrincipals?${select}&$top=999`, g.servicePrincipalPage)) {
+      const rows: Row[] = [];
+      const credentials: Row[] = [];
+      for (const sp of page.value) {
+        const mapped = servicePrincipalRows(sp);
+        rows.push(mapped.servicePrincipal);
+        credentials.push(...mapped.credentials);
+      }
+      await ctx.store.stage("servicePrincipals", rows);
+      await ctx.store.stage("credentials", credentials);
+      fetched(ctx, "servicePrincipals", page.value.length);
+    }
+    ctx.cursors.set("servicePrincipals", link);
+    return;
+  }
   const refetch: string[] = [];
-  while (next) {
-    const page: z.infer<typeof g.servicePrincipalDeltaPage> = await ctx.graph.get(next, g.servicePrincipalDeltaPage);
+  for await (const page of ctx.graph.pages(previous, g.servicePrincipalDeltaPage)) {
     const rows: Row[] = [];
     const credentials: Row[] = [];
     for (const item of page.value) {
       if (!item.id) continue;
       if (item["@removed"]) {
-        if (previous) {
-          ctx.completeness.removedServicePrincipals.add(item.id);
-          await ctx.store.stageRemoved("servicePrincipals", [{ id: item.id }]);
-        }
+        ctx.completeness.removedServicePrincipals.add(item.id);
+        await ctx.store.stageRemoved("servicePrincipals", [{ id: item.id }]);
         continue;
       }
       ctx.completeness.changedServicePrincipals.add(item.id);
@@ -117,14 +142,13 @@ export async function collectServicePrincipals(ctx: SyncContext) {
     await ctx.store.stage("credentials", credentials);
     fetched(ctx, "servicePrincipals", page.value.length);
     if (page["@odata.deltaLink"]) ctx.cursors.set("servicePrincipals", page["@odata.deltaLink"]);
-    next = page["@odata.nextLink"];
   }
   await batchGet(
     ctx,
     refetch.map((id, i) => ({
       id: String(i),
       method: "GET",
-      url: `/servicePrincipals/${id}?$select=${SP_FIELDS.join(",")}`,
+      url: `/servicePrincipals/${id}?${select}`,
     })),
     async (step, status, body) => {
       if (status === 404) return; // deleted since the delta round; the next round reports it
@@ -139,10 +163,9 @@ export async function collectServicePrincipals(ctx: SyncContext) {
 /** Groups and their direct members through the groups delta query with `members`. */
 export async function collectGroups(ctx: SyncContext) {
   const previous = ctx.mode === "incremental" ? ctx.previousCursors.get("groups") : undefined;
-  let next: string | undefined = previous ?? `/groups/delta?$select=${[...GROUP_FIELDS, "members"].join(",")}`;
+  const first = previous ?? `/groups/delta?$select=${[...GROUP_FIELDS, "members"].join(",")}`;
   const refetch = new Set<string>();
-  while (next) {
-    const page: z.infer<typeof g.groupDeltaPage> = await ctx.graph.get(next, g.groupDeltaPage);
+  for await (const page of ctx.graph.pages(first, g.groupDeltaPage)) {
     const groups: Row[] = [];
     const members: Row[] = [];
     const removedMembers: Row[] = [];
@@ -168,7 +191,6 @@ export async function collectGroups(ctx: SyncContext) {
     fetched(ctx, "groups", page.value.length);
     fetched(ctx, "groupMemberships", members.length + removedMembers.length);
     if (page["@odata.deltaLink"]) ctx.cursors.set("groups", page["@odata.deltaLink"]);
-    next = page["@odata.nextLink"];
   }
   await batchGet(
     ctx,
@@ -218,9 +240,12 @@ export async function collectDirectoryRoles(ctx: SyncContext) {
   }
 }
 
-/** App registrations with their credentials (metadata only), then their federated credentials. */
+/**
+ * App registrations with their credentials (metadata only), then the federated credentials of
+ * those that have any: one advanced query names them, so a tenant's thousands of apps without
+ * federated credentials cost no request each.
+ */
 export async function collectApplications(ctx: SyncContext) {
-  const ids: string[] = [];
   for await (const page of ctx.graph.pages(`/applications?$select=${APP_SELECT}&$top=999`, g.applicationPage)) {
     const apps: Row[] = [];
     const credentials: Row[] = [];
@@ -228,16 +253,23 @@ export async function collectApplications(ctx: SyncContext) {
       const mapped = applicationRows(app);
       apps.push(mapped.application);
       credentials.push(...mapped.credentials);
-      ids.push(app.id);
     }
     await ctx.store.stage("applications", apps);
     await ctx.store.stage("credentials", credentials);
     fetched(ctx, "applications", page.value.length);
   }
+  const ids: string[] = [];
+  for await (const page of ctx.graph.pages(
+    "/applications?$filter=federatedIdentityCredentials/$count ne 0&$count=true&$select=id&$top=999",
+    g.directoryObjectIdPage,
+    { headers: { ConsistencyLevel: "eventual" } },
+  ))
+    ids.push(...page.value.map((a) => a.id));
   await batchGet(
     ctx,
     ids.map((id, i) => ({ id: String(i), method: "GET", url: `/applications/${id}/federatedIdentityCredentials` })),
     async (step, status, body) => {
+      if (status === 404) return; // deleted since it was listed
       if (status >= 400) throw batchError(step, status, body);
       const page = g.federatedIdentityCredentialPage.parse(body);
       const appId = step.url.split("/")[2]!;
@@ -289,32 +321,35 @@ export async function collectSignIns(ctx: SyncContext): Promise<Row[]> {
   return rows;
 }
 
-/** The users named by Azure role assignments (and by remediation owners). */
+/**
+ * The users named by Azure role assignments (and by remediation owners): 15 to a request (Graph's
+ * limit for `in`), 20 requests to a batch.
+ */
 export async function collectUsers(ctx: SyncContext, ids: string[]) {
   let withSignIn = true;
-  const pending = [...ids];
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += USERS_PER_REQUEST) chunks.push(ids.slice(i, i + USERS_PER_REQUEST));
+  const urlOf = (chunk: string[]) =>
+    `/users?$filter=${encodeURIComponent(`id in (${chunk.map((id) => `'${id}'`).join(",")})`)}&$select=${USER_SELECT}${withSignIn ? ",signInActivity" : ""}`;
+  let pending = chunks;
   while (pending.length > 0) {
-    const chunk = pending.splice(0, 400);
-    const denied: string[] = [];
+    const denied: string[][] = [];
     await batchGet(
       ctx,
-      chunk.map((id, i) => ({
-        id: String(i),
-        method: "GET",
-        url: `/users/${id}?$select=${USER_SELECT}${withSignIn ? ",signInActivity" : ""}`,
-      })),
+      pending.map((chunk, i) => ({ id: String(i), method: "GET", url: urlOf(chunk) })),
       async (step, status, body) => {
-        const id = step.url.split("/")[2]!.replace(/\?.*$/, "");
-        if (status === 404) return; // a deleted user still named by an Azure role assignment
         if (status === 403 && withSignIn) {
-          denied.push(id);
+          denied.push(pending[Number(step.id)]!);
           return;
         }
         if (status >= 400) throw batchError(step, status, body);
-        await ctx.store.stage("users", [userRow(g.user.parse(body))]);
-        fetched(ctx, "users", 1);
+        const page = g.userPage.parse(body);
+        // Users deleted since an Azure role assignment named them are simply absent.
+        await ctx.store.stage("users", page.value.map(userRow));
+        fetched(ctx, "users", page.value.length);
       },
     );
+    pending = [];
     if (denied.length > 0) {
       warn(
         ctx,
@@ -322,7 +357,7 @@ export async function collectUsers(ctx: SyncContext, ids: string[]) {
         "User sign-in activity could not be read (AuditLog.Read.All is missing); users are synced without it.",
       );
       withSignIn = false;
-      pending.push(...denied);
+      pending = denied;
     }
   }
 }

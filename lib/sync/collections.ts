@@ -111,7 +111,7 @@ export const collections = {
       date("endDateTime"),
       bool("isPlatformManaged"),
     ],
-    firstSeen: false,
+    firstSeen: true,
     history: {
       entityType: "credential",
       subject: `r."ownerId"`,
@@ -280,7 +280,7 @@ export const collections = {
       text("clientId"),
       json("tags"),
     ],
-    firstSeen: false,
+    firstSeen: true,
     history: {
       entityType: "resource",
       subject: `COALESCE(r."principalId", r."id")`,
@@ -373,12 +373,13 @@ export const applyOrder: CollectionName[] = [
   "directoryRoleAssignments",
   "groups",
   "groupMemberships",
-  "users",
   "managementGroups",
   "subscriptions",
   "resources",
   "identityAttachments",
   "roleDefinitions",
   "roleAssignments",
+  // After role assignments: an incremental run keeps the users they still name.
+  "users",
   "transitiveMemberships",
 ];

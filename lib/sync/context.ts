@@ -32,13 +32,21 @@ export interface SyncContext {
   /** Decisions the apply step needs: which scopes were enumerated completely. */
   completeness: {
     signIns: boolean;
+    /** Subscriptions whose resources, attachments and identities' credentials the snapshot holds completely. */
     subscriptionsEnumerated: Set<string>;
-    roleAssignmentSubscriptions: Set<string>;
+    /** Role assignment scopes listed completely this run: subscription ids, and "/" for the management groups and root. */
+    roleAssignmentScopesRead: Set<string>;
     managementGroupsComplete: boolean;
+    /** User-assigned identities (lower-cased ARM ids) whose federated credentials were read this run. */
+    uamiCredentialsRead: Set<string>;
     changedServicePrincipals: Set<string>;
     removedServicePrincipals: Set<string>;
     removedGroups: Set<string>;
   };
+  /** Names of the management groups read this run. */
+  managementGroupNames: string[];
+  /** Resource Graph summaries to keep with the snapshot (see arm-gate.ts). */
+  armFingerprints: { read: ReadonlyMap<string, string>; keep: readonly string[] } | null;
   phase(name: string): void;
 }
 

@@ -22,12 +22,26 @@ import {
   collectSignIns,
   collectUsers,
 } from "./collect-graph";
+import { saveArmFingerprints } from "./arm-gate";
 import { warn, type CollectionProgress, type SyncContext, type SyncWarning } from "./context";
-import { applySignIns, stageTransitiveMemberships, updateIdentityCounters } from "./derive";
+import {
+  applySignIns,
+  stageTransitiveMemberships,
+  transitiveRemoval,
+  transitiveScope,
+  updateIdentityCounters,
+} from "./derive";
 import { evaluateTenant, type EvaluateTenantResult } from "../findings/evaluate-tenant";
 import { acquireLock, releaseLock, renewLock } from "./lock";
-import { openConnection, type SqlConnection } from "./sql/connection";
+import { openConnection } from "./sql/connection";
 import { SyncStore, type Removal } from "./store";
+
+/**
+ * How long incremental runs may build on one another before a run reads everything again: what
+ * has no change signal (sign-in activity, users' properties, the federated credentials of known
+ * user-assigned identities, custom roles without root access) is at most this old (decision 007).
+ */
+export const FULL_SYNC_INTERVAL_MS = 24 * 3600_000;
 
 export type SyncModeRequest = "full" | "incremental" | "auto";
 
@@ -107,12 +121,15 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     completeness: {
       signIns: false,
       subscriptionsEnumerated: new Set(),
-      roleAssignmentSubscriptions: new Set(),
+      roleAssignmentScopesRead: new Set(),
       managementGroupsComplete: false,
+      uamiCredentialsRead: new Set(),
       changedServicePrincipals: new Set(),
       removedServicePrincipals: new Set(),
       removedGroups: new Set(),
     },
+    managementGroupNames: [],
+    armFingerprints: null,
     phase: (name) => {
       phase = name;
       report();
@@ -188,13 +205,24 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       [tenantId],
     );
     for (const c of cursorRows) ctx.previousCursors.set(c.collection, c.deltaLink);
+    const history = await conn.all<{ lastSuccessfulRunId: string | null; lastFull: string | Date | null }>(
+      `SELECT (SELECT "lastSuccessfulRunId" FROM "Tenant" WHERE "id" = ${p(1)}) AS "lastSuccessfulRunId",
+              (SELECT max("startedAt") FROM "SyncRun" WHERE "tenantId" = ${p(1)} AND "status" = ${conn.cast("'succeeded'", { enum: "SyncStatus" })} AND "mode" = ${conn.cast("'full'", { enum: "SyncMode" })}) AS "lastFull"`,
+      [tenantId],
+    );
+    // A tenant's first complete load records no per-row "appeared" events: firstSeenAt says when (decision 006).
+    const firstLoad = !history[0]?.lastSuccessfulRunId;
+    store.recordAppearances = !firstLoad;
+    const lastFull = history[0]?.lastFull ? new Date(history[0].lastFull) : null;
     const requested = options.mode ?? "auto";
     const canIncrement = ctx.previousCursors.has("servicePrincipals") && ctx.previousCursors.has("groups");
     if (requested === "incremental" && !canIncrement) {
       warn(ctx, "noDeltaState", "No earlier complete run to continue from: this run reads everything.");
       fellBackToFull = true;
     }
-    ctx.mode = requested !== "full" && canIncrement ? "incremental" : "full";
+    const sweepDue = !lastFull || started.getTime() - lastFull.getTime() >= FULL_SYNC_INTERVAL_MS;
+    ctx.mode =
+      canIncrement && (requested === "incremental" || (requested === "auto" && !sweepDue)) ? "incremental" : "full";
 
     await conn.run(
       `INSERT INTO "SyncRun" ("id", "tenantId", "mode", "status", "phase", "trigger", "triggeredBy", "startedAt", "heartbeatAt", "requestCount", "retryCount", "throttledCount", "fellBackToFull")
@@ -225,23 +253,23 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
 
     let signIns: { appId: string; lastSignInAt: Date }[] = [];
     const collect = async () => {
+      ctx.phase("reading Entra ID and Azure");
       await Promise.all([
         (async () => {
-          ctx.phase("reading Entra ID");
           await collectServicePrincipals(ctx);
-          await collectGroups(ctx);
-          await collectDirectoryRoles(ctx);
-          await collectApplications(ctx);
-          const resources = await resourcePrincipals(conn, store, tenantId);
-          await collectAppRoleAssignments(ctx, resources);
-          signIns = (await collectSignIns(ctx)) as typeof signIns;
+          await collectAppRoleAssignments(ctx, await resourcePrincipals(ctx));
         })(),
+        collectGroups(ctx),
+        collectDirectoryRoles(ctx),
+        collectApplications(ctx),
         (async () => {
-          await collectArm(ctx);
+          // Sign-in activity has no change tracking and changes with every sign-in: full runs read it.
+          if (ctx.mode === "full") signIns = (await collectSignIns(ctx)) as typeof signIns;
         })(),
+        collectArm(ctx),
       ]);
       ctx.phase("reading users");
-      await collectUsers(ctx, await referencedUsers(conn, store, tenantId));
+      await collectUsers(ctx, await referencedUsers(ctx));
     };
     try {
       await collect();
@@ -258,25 +286,41 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       ctx.cursors.clear();
       ctx.counts = {};
       for (const set of Object.values(ctx.completeness)) if (set instanceof Set) set.clear();
+      ctx.completeness.managementGroupsComplete = false;
+      ctx.completeness.signIns = false;
+      ctx.managementGroupNames = [];
+      ctx.armFingerprints = null;
       await store.reset();
       await collect();
     }
     if (lostLock)
       throw new AppError("conflict", "The sync lost its lease to another run and stopped without applying anything.");
 
+    // Index every stage before the apply transaction, which then only compares and writes.
+    ctx.phase("indexing");
+    for (const name of applyOrder) if (name !== "transitiveMemberships") await store.seal(name);
+
     ctx.phase("applying");
     const at = new Date();
     await conn.transaction(async () => {
+      const flipped = await enumerationFlips(store);
       for (const name of applyOrder) {
         if (name === "transitiveMemberships") continue;
         const counts = await store.apply(name, removalFor(name, ctx, store), { runId, at });
         ctx.counts[name] = { fetched: ctx.counts[name]?.fetched ?? 0, ...counts };
       }
       if (ctx.completeness.signIns) await applySignIns(conn, tenantId, signIns);
-      await stageTransitiveMemberships(store);
-      const transitive = await store.apply("transitiveMemberships", { kind: "missing" }, { runId, at });
+      const scope = await transitiveScope(store, runId);
+      await stageTransitiveMemberships(store, scope);
+      const transitive = await store.apply("transitiveMemberships", transitiveRemoval(scope), { runId, at });
       ctx.counts.transitiveMemberships = { fetched: 0, ...transitive };
-      await updateIdentityCounters(conn, tenantId);
+      await updateIdentityCounters(
+        conn,
+        tenantId,
+        store.recordAppearances ? { runId, transitive: scope, subscriptions: flipped } : undefined,
+      );
+      if (ctx.armFingerprints)
+        await saveArmFingerprints(conn, tenantId, { runId, at }, ctx.armFingerprints.read, ctx.armFingerprints.keep);
       for (const [collection, link] of ctx.cursors) {
         await conn.run(
           `INSERT INTO "SyncCursor" ("tenantId", "collection", "deltaLink", "runId", "updatedAt") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${conn.cast(p(5), "datetime")})
@@ -347,37 +391,70 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   }
 }
 
-/** Principals that define app roles, from the staged round plus (incremental) the stored ones. */
-async function resourcePrincipals(conn: SqlConnection, store: SyncStore, tenantId: string) {
-  await store.stage("servicePrincipals", []);
+/** Principals that define app roles: staged this run, or (incremental) stored and not changed or removed. */
+async function resourcePrincipals(ctx: SyncContext) {
+  const { store, tenantId } = ctx;
+  const conn = store.conn;
   const p = conn.p;
-  const rows = await conn.all<{ id: string; appId: string; appRoles: string | object }>(
-    `SELECT "id", "appId", "appRoles" FROM "stage_ServicePrincipal" WHERE "appRoles" IS NOT NULL
-     UNION ALL
-     SELECT l."id", l."appId", ${conn.kind === "postgresql" ? `l."appRoles"::text` : `l."appRoles"`} FROM "ServicePrincipal" l
-     WHERE l."tenantId" = ${p(1)} AND l."appRoles" IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM "stage_ServicePrincipal" s WHERE s."id" = l."id")
-       AND NOT EXISTS (SELECT 1 FROM "removed_ServicePrincipal" d WHERE d."id" = l."id")`,
-    [tenantId],
+  await store.seal("servicePrincipals");
+  const json = (column: string) => (conn.kind === "postgresql" ? `${column}::text` : column);
+  const staged = await conn.all<{ id: string; appId: string; appRoles: string | null }>(
+    `SELECT "id", "appId", "appRoles" FROM ${store.stageTable("servicePrincipals")} WHERE "appRoles" IS NOT NULL AND "appRoles" <> '[]'`,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    appId: r.appId,
-    appRoles: (typeof r.appRoles === "string" ? JSON.parse(r.appRoles) : r.appRoles) as {
-      id: string;
-      value: string | null;
-    }[],
-  }));
+  const byId = new Map<string, { id: string; appId: string; appRoles: string | null }>();
+  if (ctx.mode === "incremental") {
+    const stored = await conn.all<{ id: string; appId: string; appRoles: string | null }>(
+      `SELECT "id", "appId", ${json(`"appRoles"`)} AS "appRoles" FROM "ServicePrincipal"
+       WHERE "tenantId" = ${p(1)} AND "appRoles" IS NOT NULL`,
+      [tenantId],
+    );
+    for (const r of stored)
+      if (!ctx.completeness.changedServicePrincipals.has(r.id) && !ctx.completeness.removedServicePrincipals.has(r.id))
+        byId.set(r.id, r);
+  }
+  for (const r of staged) byId.set(r.id, r);
+  return [...byId.values()]
+    .map((r) => ({
+      id: r.id,
+      appId: r.appId,
+      appRoles: (typeof r.appRoles === "string" ? JSON.parse(r.appRoles) : (r.appRoles ?? [])) as {
+        id: string;
+        value: string | null;
+      }[],
+    }))
+    .filter((r) => r.appRoles.length > 0);
 }
 
-/** Users named by Azure role assignments (staged) and by remediation owners. */
-async function referencedUsers(conn: SqlConnection, store: SyncStore, tenantId: string): Promise<string[]> {
-  await store.stage("roleAssignments", []);
+/**
+ * Users named by Azure role assignments and by remediation owners. A full run reads them all; an
+ * incremental run reads those not stored yet (users' own changes are picked up by the next full run).
+ */
+async function referencedUsers(ctx: SyncContext): Promise<string[]> {
+  const { store, tenantId } = ctx;
+  const conn = store.conn;
+  await store.seal("roleAssignments");
   const p = conn.p;
+  const staged = `SELECT "principalId" AS id FROM ${store.stageTable("roleAssignments")} WHERE "principalType" = 'User'`;
+  const owners = `SELECT "userId" AS id FROM "Owner" WHERE "tenantId" = ${p(1)} AND "userId" IS NOT NULL`;
+  const sql =
+    ctx.mode === "full"
+      ? `${staged} UNION ${owners}`
+      : `SELECT id FROM (${staged} UNION SELECT "principalId" AS id FROM "RoleAssignment" WHERE "tenantId" = ${p(1)} AND "principalType" = 'User' UNION ${owners}) x
+         WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE u."tenantId" = ${p(1)} AND u."id" = x.id)`;
+  return (await conn.all<{ id: string }>(sql, [tenantId])).map((r) => r.id);
+}
+
+/** Subscriptions whose complete enumeration starts or ends with this run (compare before applying). */
+async function enumerationFlips(store: SyncStore): Promise<string[]> {
+  const conn = store.conn;
   const rows = await conn.all<{ id: string }>(
-    `SELECT DISTINCT "principalId" AS id FROM "stage_RoleAssignment" WHERE "principalType" = 'User'
-     UNION SELECT "userId" AS id FROM "Owner" WHERE "tenantId" = ${p(1)} AND "userId" IS NOT NULL`,
-    [tenantId],
+    `SELECT s."id" FROM ${store.stageTable("subscriptions")} s
+       LEFT JOIN "Subscription" l ON l."tenantId" = s."tenantId" AND l."id" = s."id"
+       WHERE (s."resourcesEnumeratedAt" IS NULL) <> (l."resourcesEnumeratedAt" IS NULL)
+     UNION
+     SELECT l."id" FROM "Subscription" l WHERE l."tenantId" = ${conn.p(1)}
+       AND NOT EXISTS (SELECT 1 FROM ${store.stageTable("subscriptions")} s WHERE s."tenantId" = l."tenantId" AND s."id" = l."id")`,
+    [store.tenantId],
   );
   return rows.map((r) => r.id);
 }
@@ -387,7 +464,6 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
   const c = ctx.completeness;
   const incremental = ctx.mode === "incremental";
   const subs = [...c.subscriptionsEnumerated];
-  const raSubs = [...c.roleAssignmentSubscriptions];
   switch (name) {
     case "servicePrincipals":
     case "groups":
@@ -398,7 +474,7 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
       return {
         kind: "missing",
         scope: (a, param) =>
-          `(EXISTS (SELECT 1 FROM "removed_GroupMembership" d WHERE d."groupId" = ${a}."groupId" AND d."memberId" = ${a}."memberId"))
+          `(EXISTS (SELECT 1 FROM ${store.removedTable("groupMemberships")} d WHERE d."groupId" = ${a}."groupId" AND d."memberId" = ${a}."memberId"))
            OR ${store.inList(`${a}."groupId"`, [...c.removedGroups], param)} OR ${store.inList(`${a}."memberId"`, [...c.removedServicePrincipals], param)}`,
       };
     case "credentials":
@@ -413,22 +489,41 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
     case "identityAttachments":
       return { kind: "missing", scope: (a, param) => store.inList(`${a}."subscriptionId"`, subs, param) };
     case "federatedCredentials":
-      // App registrations' are read in full; user-assigned identities' only in readable subscriptions.
+      // App registrations' are read in full. A user-assigned identity's, in a subscription
+      // enumerated completely: when they were read this run, or when the identity is gone.
       return {
         kind: "missing",
         scope: (a, param) =>
-          `${a}."ownerType" = 'Application' OR ${store.inList(`substr(${a}."ownerId", 16, 36)`, subs, param)}`,
+          `${a}."ownerType" = 'Application' OR (${store.inList(`substr(${a}."ownerId", 16, 36)`, subs, param)} AND (${
+            incremental
+              ? `${store.inList(`${a}."ownerId"`, [...c.uamiCredentialsRead], param)} OR NOT EXISTS (SELECT 1 FROM ${store.stageTable("resources")} s WHERE s."tenantId" = ${a}."tenantId" AND s."id" = ${a}."ownerId")`
+              : "1 = 1"
+          }))`,
       };
-    case "roleAssignments":
+    case "roleAssignments": {
+      const read = [...c.roleAssignmentScopesRead];
       return {
         kind: "missing",
         scope: (a, param) =>
-          `(${a}."subscriptionId" IS NOT NULL AND ${store.inList(`${a}."subscriptionId"`, raSubs, param)}) OR (${a}."subscriptionId" IS NULL AND ${c.managementGroupsComplete ? "1 = 1" : "1 = 0"})`,
+          `(${a}."subscriptionId" IS NOT NULL AND ${store.inList(`${a}."subscriptionId"`, read, param)}) OR (${a}."subscriptionId" IS NULL AND ${read.includes("/") ? "1 = 1" : "1 = 0"})`,
       };
+    }
     case "managementGroups":
       return c.managementGroupsComplete ? { kind: "missing" } : { kind: "none" };
+    case "roleDefinitions":
+      // Without the root group, custom roles are read per subscription, in the subscriptions read.
+      return !incremental || c.managementGroupsComplete
+        ? { kind: "missing" }
+        : { kind: "missing", scope: (a) => `${a}."roleType" = 'BuiltInRole'` };
     case "users":
-      return { kind: "missing" };
+      if (!incremental) return { kind: "missing" };
+      // Only users nothing names any more: the others were not all read again.
+      return {
+        kind: "missing",
+        scope: (a) =>
+          `NOT EXISTS (SELECT 1 FROM "RoleAssignment" x WHERE x."tenantId" = ${a}."tenantId" AND x."principalId" = ${a}."id")
+           AND NOT EXISTS (SELECT 1 FROM "Owner" o WHERE o."tenantId" = ${a}."tenantId" AND o."userId" = ${a}."id")`,
+      };
     default:
       return { kind: "missing" };
   }

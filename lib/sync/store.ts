@@ -12,8 +12,9 @@ export type Removal =
   | { kind: "none" }
   /** Live rows missing from the stage are deleted, within the scope if one is given. */
   | { kind: "missing"; scope?: Scope }
-  /** Exactly the keys staged with `stageRemoved` are deleted (delta `@removed`). */
-  | { kind: "listed" };
+  /** Exactly the keys staged with `stageRemoved` are deleted (delta `@removed`), plus, if a scope is
+   * given, live rows in it that are missing from the stage. */
+  | { kind: "listed"; scope?: Scope };
 
 /** An SQL condition over the live row alias, with its parameters bound through `param`. */
 export type Scope = (alias: string, param: (value: unknown) => string) => string;
@@ -24,20 +25,43 @@ export interface ApplyCounts {
   changed: number;
 }
 
+export interface SyncStoreOptions {
+  recordAppearances?: boolean;
+}
+
 export class SyncStore {
   // Promises, not flags: concurrent collectors may stage into the same collection at once.
   readonly #prepared = new Map<CollectionName, Promise<void>>();
+  readonly #sealed = new Map<CollectionName, Promise<void>>();
+  /**
+   * Record a history event for every row that appears. Off for a tenant's first complete load:
+   * every row would "appear" at once, and its `firstSeenAt` already says when (decision 006).
+   */
+  recordAppearances: boolean;
 
   constructor(
     readonly conn: SqlConnection,
     readonly tenantId: string,
-  ) {}
+    options: SyncStoreOptions = {},
+  ) {
+    this.recordAppearances = options.recordAppearances ?? true;
+  }
 
   #stage(c: Collection) {
     return `stage_${c.table}`;
   }
   #removed(c: Collection) {
     return `removed_${c.table}`;
+  }
+
+  /** The quoted name of a collection's stage, for queries over what this run read. */
+  stageTable(name: CollectionName) {
+    return q(this.#stage(collections[name]));
+  }
+
+  /** The quoted name of the keys a delta round reported removed. */
+  removedTable(name: CollectionName) {
+    return q(this.#removed(collections[name]));
   }
 
   #ensure(name: CollectionName): Promise<void> {
@@ -53,7 +77,6 @@ export class SyncStore {
     const c: Collection = collections[name];
     const pg = this.conn.kind === "postgresql";
     const cols = ["tenantId", ...c.columns.map((col) => col.name)];
-    const keys = ["tenantId", ...c.key].map(q).join(", ");
     // PostgreSQL: text, cast on apply. SQLite: the live column's affinity (INTEGER for booleans
     // and numbers, TEXT for the rest), so key comparisons between stage and live use the indexes.
     const typeOf = (name: string) => c.columns.find((col) => col.name === name)?.type ?? "text";
@@ -62,12 +85,12 @@ export class SyncStore {
       if (pg) return `${q(name)} text`;
       return `${q(name)} ${t === "bool" || t === "int" ? "INTEGER" : "TEXT"}`;
     };
+    // No key while reading: appending to a heap is an order of magnitude cheaper than keeping a
+    // b-tree of random GUIDs in order row by row. `seal` indexes the stage once reading is done.
     await this.conn.exec(`DROP TABLE IF EXISTS ${q(this.#stage(c))}`);
     await this.conn.exec(`DROP TABLE IF EXISTS ${q(this.#removed(c))}`);
-    await this.conn.exec(`CREATE TEMP TABLE ${q(this.#stage(c))} (${cols.map(def).join(", ")}, PRIMARY KEY (${keys}))`);
-    await this.conn.exec(
-      `CREATE TEMP TABLE ${q(this.#removed(c))} (${["tenantId", ...c.key].map(def).join(", ")}, PRIMARY KEY (${keys}))`,
-    );
+    await this.conn.exec(`CREATE TEMP TABLE ${q(this.#stage(c))} (${cols.map(def).join(", ")})`);
+    await this.conn.exec(`CREATE TEMP TABLE ${q(this.#removed(c))} (${["tenantId", ...c.key].map(def).join(", ")})`);
   }
 
   #encode(value: unknown, column: Column): unknown {
@@ -89,7 +112,7 @@ export class SyncStore {
     }
   }
 
-  /** Adds rows to the run's stage. A row staged twice (same key) is kept once. */
+  /** Adds rows to the run's stage. A key staged twice is kept once: the row staged last. */
   async stage(name: CollectionName, rows: Row[]) {
     await this.#ensure(name);
     if (rows.length === 0) return;
@@ -100,6 +123,14 @@ export class SyncStore {
       columns,
       rows.map((row) => [this.tenantId, ...c.columns.map((col) => this.#encode(row[col.name], col))]),
     );
+  }
+
+  /** Adds the rows of a query (over the live tables) to the stage: its columns are `tenantId`, then the collection's. */
+  async stageSelect(name: CollectionName, select: string, params: unknown[] = []) {
+    await this.#ensure(name);
+    const c: Collection = collections[name];
+    const columns = ["tenantId", ...c.columns.map((col) => col.name)];
+    await this.conn.run(`INSERT INTO ${q(this.#stage(c))} (${columns.map(q).join(", ")}) ${select}`, params);
   }
 
   /** Records keys that a delta round reported as removed. */
@@ -118,9 +149,50 @@ export class SyncStore {
   async reset() {
     for (const name of this.#prepared.keys()) {
       const c: Collection = collections[name];
+      await this.conn.exec(`DROP INDEX IF EXISTS ${q(`${this.#stage(c)}_key`)}`);
+      await this.conn.exec(`DROP INDEX IF EXISTS ${q(`${this.#removed(c)}_key`)}`);
       await this.conn.exec(`DELETE FROM ${q(this.#stage(c))}`);
       await this.conn.exec(`DELETE FROM ${q(this.#removed(c))}`);
     }
+    this.#sealed.clear();
+  }
+
+  /**
+   * Ends reading for a collection: indexes its stage by key, keeping the row staged last for a key
+   * staged more than once. Idempotent; `apply` seals what was not sealed yet. Call it before the
+   * apply transaction so that transaction stays short.
+   */
+  seal(name: CollectionName): Promise<void> {
+    let sealed = this.#sealed.get(name);
+    if (!sealed) {
+      sealed = this.#ensure(name).then(async () => {
+        const c: Collection = collections[name];
+        await this.#uniqueIndex(this.#stage(c), c.key);
+        await this.#uniqueIndex(this.#removed(c), c.key);
+      });
+      this.#sealed.set(name, sealed);
+    }
+    return sealed;
+  }
+
+  async #uniqueIndex(table: string, key: string[]) {
+    const cols = ["tenantId", ...key].map(q).join(", ");
+    const create = `CREATE UNIQUE INDEX ${q(`${table}_key`)} ON ${q(table)} (${cols})`;
+    try {
+      await this.conn.exec(create);
+      return;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    // The same key was staged more than once (an assignment inherited by many subscriptions, a
+    // delta round replaying an object): keep the last.
+    const match = ["tenantId", ...key].map((k) => `a.${q(k)} = b.${q(k)}`).join(" AND ");
+    await this.conn.exec(
+      this.conn.kind === "sqlite"
+        ? `DELETE FROM ${q(table)} WHERE rowid NOT IN (SELECT max(rowid) FROM ${q(table)} GROUP BY ${cols})`
+        : `DELETE FROM ${q(table)} a USING ${q(table)} b WHERE ${match} AND a.ctid < b.ctid`,
+    );
+    await this.conn.exec(create);
   }
 
   /** An SQL condition "expr is one of values", with the list bound as one parameter. */
@@ -132,7 +204,7 @@ export class SyncStore {
   }
 
   async stagedCount(name: CollectionName): Promise<number> {
-    await this.#ensure(name);
+    await this.seal(name);
     const rows = await this.conn.all<{ n: number | string }>(
       `SELECT count(*) AS n FROM ${q(this.#stage(collections[name]))}`,
     );
@@ -166,7 +238,7 @@ export class SyncStore {
    * Call inside `conn.transaction` together with the other collections of the run.
    */
   async apply(name: CollectionName, removal: Removal, ctx: { runId: string; at: Date }): Promise<ApplyCounts> {
-    await this.#ensure(name);
+    await this.seal(name);
     const c: Collection = collections[name];
     const live = q(c.table);
     const stage = q(this.#stage(c));
@@ -200,16 +272,14 @@ export class SyncStore {
     // 1. What appears.
     reset();
     let added: number;
-    if (history) {
+    const appearing = `FROM ${stage} r WHERE NOT EXISTS (SELECT 1 FROM ${live} l WHERE ${this.#keyMatch(c, "l", "r")})`;
+    if (history && this.recordAppearances) {
       added = await this.conn.run(
-        `${historyInsert("added", history.summary.added, detailsOf("r"))}
-         FROM ${stage} r WHERE NOT EXISTS (SELECT 1 FROM ${live} l WHERE ${this.#keyMatch(c, "l", "r")})`,
+        `${historyInsert("added", history.summary.added, detailsOf("r"))} ${appearing}`,
         params,
       );
     } else {
-      const rows = await this.conn.all<{ n: number | string }>(
-        `SELECT count(*) AS n FROM ${stage} r WHERE NOT EXISTS (SELECT 1 FROM ${live} l WHERE ${this.#keyMatch(c, "l", "r")})`,
-      );
+      const rows = await this.conn.all<{ n: number | string }>(`SELECT count(*) AS n ${appearing}`);
       added = Number(rows[0]?.n ?? 0);
     }
 
@@ -232,12 +302,14 @@ export class SyncStore {
     // 3. What disappears.
     let removedCount = 0;
     if (removal.kind !== "none") {
-      const gone =
-        removal.kind === "listed"
-          ? (alias: string) => `EXISTS (SELECT 1 FROM ${removed} d WHERE ${this.#keyMatch(c, "d", alias)})`
-          : (alias: string) => `NOT EXISTS (SELECT 1 FROM ${stage} s WHERE ${this.#keyMatch(c, "s", alias)})`;
-      const where = (alias: string) =>
-        `${alias}."tenantId" = ${param(this.tenantId)}${removal.kind === "missing" && removal.scope ? ` AND (${removal.scope(alias, param)})` : ""} AND ${gone(alias)}`;
+      const listed = (alias: string) => `EXISTS (SELECT 1 FROM ${removed} d WHERE ${this.#keyMatch(c, "d", alias)})`;
+      const missing = (alias: string) => `NOT EXISTS (SELECT 1 FROM ${stage} s WHERE ${this.#keyMatch(c, "s", alias)})`;
+      const where = (alias: string) => {
+        const tenant = `${alias}."tenantId" = ${param(this.tenantId)}`;
+        const scoped = removal.scope ? `(${removal.scope(alias, param)}) AND ${missing(alias)}` : null;
+        if (removal.kind === "listed") return `${tenant} AND (${listed(alias)}${scoped ? ` OR (${scoped})` : ""})`;
+        return `${tenant} AND ${scoped ?? missing(alias)}`;
+      };
       if (history) {
         reset();
         const condition = where("r");
@@ -250,7 +322,8 @@ export class SyncStore {
       removedCount = await this.conn.run(`DELETE FROM ${live} WHERE ${where(live)}`, params);
     }
 
-    // 4. What is new or different. Unchanged rows are not written at all.
+    // 4. What is new or different, in key order (cheaper index maintenance). Unchanged rows are
+    // not written at all.
     reset();
     const insertCols = ["tenantId", ...c.columns.map((col) => col.name), ...(c.firstSeen ? ["firstSeenAt"] : [])];
     const values = [
@@ -265,10 +338,19 @@ export class SyncStore {
         : `DO UPDATE SET ${nonKey.map((col) => `${q(col.name)} = excluded.${q(col.name)}`).join(", ")}
            WHERE ${nonKey.map((col) => this.#distinct(`${live}.${q(col.name)}`, `excluded.${q(col.name)}`)).join(" OR ")}`;
     const written = await this.conn.run(
-      `INSERT INTO ${live} (${insertCols.map(q).join(", ")}) SELECT ${values.join(", ")} FROM ${stage} r WHERE true
+      `INSERT INTO ${live} (${insertCols.map(q).join(", ")}) SELECT ${values.join(", ")} FROM ${stage} r
+       WHERE true ORDER BY ${["tenantId", ...c.key].map((k) => `r.${q(k)}`).join(", ")}
        ON CONFLICT (${conflict}) ${update}`,
       params,
     );
     return { added, removed: removedCount, changed: Math.max(0, written - added) };
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  // PostgreSQL: 23505 unique_violation. SQLite: SQLITE_CONSTRAINT_UNIQUE.
+  return (
+    e.code === "23505" || e.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(e.message ?? "")
+  );
 }

@@ -101,9 +101,21 @@ describe.each(databaseKinds())("sync against the emulator into %s", (kind) => {
     });
     expect(graphGrants.length).toBeGreaterThan(0);
     expect(graphGrants.every((g) => g.appRoleValue)).toBe(true);
-    // Every service principal's appearance starts its timeline.
-    const history = await db.historyEvent.count({ where: { entityType: "identity", change: "added" } });
-    expect(history).toBe(emulator.tenant.servicePrincipals.filter((sp) => !sp.deleted).length);
+    // A first load records no per-row "appeared" events: each row's firstSeenAt starts its timeline.
+    expect(await db.historyEvent.count()).toBe(0);
+    const run = await db.syncRun.findUniqueOrThrow({ where: { id: result.runId } });
+    const firstSeen = new Set(
+      [
+        ...(await db.servicePrincipal.findMany({ select: { firstSeenAt: true } })),
+        ...(await db.roleAssignment.findMany({ select: { firstSeenAt: true } })),
+        ...(await db.groupMembership.findMany({ select: { firstSeenAt: true } })),
+        ...(await db.identityAttachment.findMany({ select: { firstSeenAt: true } })),
+      ].map((r) => r.firstSeenAt.getTime()),
+    );
+    expect(firstSeen.size).toBe(1);
+    const [at] = [...firstSeen];
+    expect(at).toBeGreaterThanOrEqual(run.startedAt.getTime());
+    expect(at).toBeLessThanOrEqual(run.finishedAt!.getTime());
   });
 
   it("records exactly the changes churn made, incrementally", async () => {

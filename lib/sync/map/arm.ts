@@ -2,11 +2,11 @@
 import { lastSegment } from "../../schemas/common";
 import type {
   ArmFederatedIdentityCredential,
+  ArmIdentityResourceRow,
   ArmResource,
   ArmRoleAssignment,
   ArmRoleDefinition,
   ArmSubscription,
-  ArmUserAssignedIdentity,
 } from "../../schemas/arm";
 import type { Row } from "../store";
 import { normalizeArmId, parseArmId, scopeLevel } from "./arm-id";
@@ -79,21 +79,25 @@ export function resourceRows(r: ArmResource): { resource: Row; attachments: Row[
   return { resource, attachments };
 }
 
-/** A user-assigned identity is an ARM resource of its own; its row carries its ids. */
-export function userAssignedIdentityRow(u: ArmUserAssignedIdentity): Row {
-  const parts = parseArmId(u.id);
+/** A Resource Graph row: a user-assigned identity (its row carries its own ids) or a resource with an identity block. */
+export function identityResourceRows(r: ArmIdentityResourceRow): { resource: Row; attachments: Row[] } {
+  if (r.type.toLowerCase() !== "microsoft.managedidentity/userassignedidentities") return resourceRows(r);
+  const parts = parseArmId(r.id);
   return {
-    id: parts.id,
-    armId: u.id,
-    subscriptionId: parts.subscriptionId ?? "",
-    resourceGroup: parts.resourceGroup ?? "",
-    type: "microsoft.managedidentity/userassignedidentities",
-    name: u.name,
-    location: u.location,
-    identityType: null,
-    principalId: u.properties.principalId,
-    clientId: u.properties.clientId,
-    tags: u.tags ?? null,
+    resource: {
+      id: parts.id,
+      armId: r.id,
+      subscriptionId: parts.subscriptionId ?? r.subscriptionId.toLowerCase(),
+      resourceGroup: parts.resourceGroup ?? "",
+      type: "microsoft.managedidentity/userassignedidentities",
+      name: r.name,
+      location: r.location,
+      identityType: null,
+      principalId: r.uamiPrincipalId || null,
+      clientId: r.uamiClientId || null,
+      tags: r.tags ?? null,
+    },
+    attachments: [],
   };
 }
 

@@ -72,6 +72,11 @@ function openSqlite(url: string): SqlConnection {
   // Stage tables are TEMP tables: keep them in a temporary file, not in this process's memory
   // (a 100k tenant stages millions of rows; the sync must stay under 512 MB).
   db.pragma("temp_store = FILE");
+  // Bulk applies touch several indexes of tables with millions of rows: a page cache of a few MB
+  // (the default) turns that into a storm of re-reads. 64 MB each for the database and the stage
+  // keeps the working set cached and the process well under its memory budget.
+  db.pragma("cache_size = -65536");
+  db.pragma("temp.cache_size = -65536");
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let s = statements.get(sql);

@@ -1,0 +1,157 @@
+// What an incremental run reads again, against the emulator, into SQLite and PostgreSQL: Resource
+// Graph's summary gates each subscription's role assignments (a changed subscription is listed,
+// an unchanged one is not, and no combination of deletions and additions slips by), federated
+// credentials are read for new identities only, and the daily full run comes on its own.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "@/emulator/index";
+import type { RoleAssignment } from "@/emulator/tenant/model";
+import { createDb, type Db } from "../db";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/test-databases";
+import { runSteward } from "../testing/run-steward";
+
+const lc = (s: string) => s.toLowerCase();
+const assignmentId = (ra: RoleAssignment) =>
+  lc(`${ra.scope}/providers/Microsoft.Authorization/roleAssignments/${ra.name}`);
+
+describe.each(databaseKinds())("incremental sync into %s", (kind) => {
+  let emulator: RunningEmulator;
+  let database: TestDatabase;
+  let db: Db;
+  let armPaths: string[] = [];
+
+  async function sync(...args: string[]) {
+    const run = await runSteward(["sync", "--json", ...args], { ...emulator.env, DATABASE_URL: database.url });
+    const result = run.stdout ? JSON.parse(run.stdout) : null;
+    expect(result?.error ?? null, run.stderr).toBeNull();
+    return result;
+  }
+  /** Subscriptions whose role assignments the last run listed. */
+  const listed = () =>
+    new Set(
+      armPaths
+        .map((p) => /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Authorization\/roleAssignments$/i.exec(p)?.[1])
+        .filter((s): s is string => !!s)
+        .map(lc),
+    );
+  const subscriptionsWithAssignments = () =>
+    [...emulator.tenant.roleAssignmentsBySubscription.entries()].filter(([, list]) => list.length > 1).map(([s]) => s);
+  const stored = async (id: string) =>
+    (await db.roleAssignment.findUnique({ where: { tenantId_id: { tenantId: emulator.tenant.tenantId, id } } })) !==
+    null;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      port: 0,
+      seed: 41,
+      size: "demo",
+      now: Date.parse("2026-11-01T00:00:00Z"),
+      onRequest: (service, request) => {
+        if (service === "arm") armPaths.push(request.url.pathname);
+      },
+    });
+    database = await createTestDatabase(kind);
+    db = createDb(database.url);
+    const first = await sync("--full");
+    expect(first.mode).toBe("full");
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await database?.drop();
+    await emulator?.close();
+  });
+  beforeEach(() => {
+    armPaths = [];
+  });
+
+  it("lists only the subscriptions whose role assignments changed, and applies those changes", async () => {
+    const t = emulator.tenant;
+    const [a, b, c] = subscriptionsWithAssignments();
+    const gone = t.roleAssignmentsBySubscription.get(a!)![0]!;
+    t.removeRoleAssignment(gone.name);
+    const template = t.roleAssignmentsBySubscription.get(b!)![0]!;
+    const added = t.addRoleAssignment({
+      ...template,
+      name: "00000000-0000-4000-8000-00000000b0b0",
+      created: t.changeTime(),
+    });
+
+    const result = await sync("--incremental");
+    expect(result.mode).toBe("incremental");
+    expect(listed()).toEqual(new Set([a, b]));
+    expect(listed().has(c!)).toBe(false);
+    expect(await stored(assignmentId(gone))).toBe(false);
+    expect(await stored(assignmentId(added))).toBe(true);
+    const events = await db.historyEvent.findMany({
+      where: { runId: result.runId, entityType: "azureRoleAssignment" },
+    });
+    expect(events.map((e) => `${e.change} ${e.entityId}`).sort()).toEqual(
+      [`added ${assignmentId(added)}`, `removed ${assignmentId(gone)}`].sort(),
+    );
+  });
+
+  it("catches a deletion and an addition that leave the count as it was", async () => {
+    const t = emulator.tenant;
+    const [, , d] = subscriptionsWithAssignments();
+    const list = t.roleAssignmentsBySubscription.get(d!)!;
+    const count = list.length;
+    // Delete the newest one, so the latest timestamp would not move if the addition were not newer still.
+    const gone = [...list].sort((x, y) => y.created - x.created)[0]!;
+    t.removeRoleAssignment(gone.name);
+    const added = t.addRoleAssignment({
+      ...gone,
+      name: "00000000-0000-4000-8000-00000000d0d0",
+      created: t.changeTime(),
+    });
+    expect(t.roleAssignmentsBySubscription.get(d!)!.length).toBe(count);
+
+    await sync("--incremental");
+    expect(listed()).toEqual(new Set([d]));
+    expect(await stored(assignmentId(gone))).toBe(false);
+    expect(await stored(assignmentId(added))).toBe(true);
+  });
+
+  it("lists nothing again when nothing changed, and keeps what it stored", async () => {
+    const before = await db.roleAssignment.count();
+    const result = await sync("--incremental");
+    expect(listed()).toEqual(new Set());
+    expect(
+      armPaths.some((p) => /managementGroups\/[^/]+\/providers\/Microsoft\.Authorization\/roleAssignments$/i.test(p)),
+    ).toBe(false);
+    expect(await db.roleAssignment.count()).toBe(before);
+    expect(await db.historyEvent.count({ where: { runId: result.runId } })).toBe(0);
+  });
+
+  it("reads the federated credentials of new identities only, and forgets those of deleted ones", async () => {
+    const t = emulator.tenant;
+    const uamis = () => [...t.resources.values()].filter((r) => r.uami);
+    const withCredentials = uamis().find(
+      (r) => (r.uami?.federatedCredentials.length ?? 0) > 0 && !r.name.startsWith("identity-steward"),
+    )!;
+    const ficIds = withCredentials.uami!.federatedCredentials.map((f) =>
+      lc(`${withCredentials.id}/federatedIdentityCredentials/${f.name}`),
+    );
+    expect(await db.federatedCredential.count({ where: { id: { in: ficIds } } })).toBe(ficIds.length);
+    // The identity goes, as an administrator would delete it: the resource and its principal.
+    t.removeResource(withCredentials.id);
+    t.deleteServicePrincipal(withCredentials.uami!.principalId);
+
+    const result = await sync("--incremental");
+    const credentialReads = armPaths.filter((p) => /\/federatedIdentityCredentials$/i.test(p));
+    expect(credentialReads).toEqual([]);
+    expect(await db.federatedCredential.count({ where: { id: { in: ficIds } } })).toBe(0);
+    expect(result.counts.federatedCredentials?.removed).toBe(ficIds.length);
+  });
+
+  it("runs a full sync on its own when the last one is a day old", async () => {
+    expect((await sync()).mode).toBe("incremental");
+    await db.syncRun.updateMany({
+      where: { mode: "full" },
+      data: { startedAt: new Date(Date.now() - 25 * 3600_000) },
+    });
+    const result = await sync();
+    expect(result.mode).toBe("full");
+    // Every subscription is listed again, and nothing that did not change is recorded as a change.
+    expect(listed().size).toBe(emulator.tenant.subscriptions.length);
+    expect(await db.historyEvent.count({ where: { runId: result.runId } })).toBe(0);
+  });
+});
