@@ -38,8 +38,14 @@ test("find an identity by filter, open it, and see where it lives, its grants, c
   for (const kind of await rows(page).locator("td:nth-of-type(1)").allTextContents())
     expect(kind).toBe("User-assigned");
 
-  // Search by a name fragment, typed as a user would.
-  await page.getByRole("searchbox", { name: "Search" }).fill("deploy");
+  // Search by a name fragment, typed as a user would: a pause commits to the URL, and the box keeps
+  // its focus and every keystroke while the list catches up.
+  const search = page.getByRole("searchbox", { name: "Search" });
+  await search.pressSequentially("dep", { delay: 50 });
+  await expect(page).toHaveURL(/[?&]q=dep(&|$)/);
+  await search.pressSequentially("loy", { delay: 50 });
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue("deploy");
   await expect(page).toHaveURL(/[?&]q=deploy(&|$)/);
   await expect(page).toHaveURL(/kind=UserAssigned/);
   const link = table(page).getByRole("link", { name: "mi-deploy-pipeline", exact: true });

@@ -2,7 +2,7 @@
 // The identities filter bar. Every control writes to the URL (lib/url-state), never to local state
 // alone, so the list, the count, the export link and a shared link all describe the same view.
 import Link from "next/link";
-import { useId, useRef } from "react";
+import { useId, useRef, useState } from "react";
 import type { IdentityFilterOptions } from "@/lib/schemas/identity";
 import type { IdentityFilters } from "@/lib/url-state/identities";
 import { privilegeLabel } from "./privilege-badge";
@@ -13,7 +13,11 @@ const control =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 const labelClass = "block text-xs font-medium text-slate-700 dark:text-slate-300";
 
-/** A text box that writes to the URL when the user pauses or presses Enter. */
+/**
+ * A text box that writes to the URL when the user pauses or presses Enter. It keeps its own text
+ * while the user types (the URL catching up must not move the caret or drop keystrokes) and takes
+ * the URL's value only when that changed elsewhere (Clear filters, the back button).
+ */
 function DeferredInput({
   label,
   value,
@@ -31,10 +35,22 @@ function DeferredInput({
 }) {
   const id = useId();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const commit = (text: string) => {
+  const [text, setText] = useState(value ?? "");
+  const [shown, setShown] = useState(value);
+  const [committed, setCommitted] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    if (value !== committed) {
+      setText(value ?? "");
+      setCommitted(value);
+    }
+  }
+  const commit = (raw: string) => {
     if (timer.current) clearTimeout(timer.current);
-    const next = text.trim() || undefined;
-    if (next !== value) onCommit(next);
+    const next = raw.trim() || undefined;
+    if (next === value) return;
+    setCommitted(next);
+    onCommit(next);
   };
   return (
     <div>
@@ -42,19 +58,18 @@ function DeferredInput({
         {label}
       </label>
       <input
-        // Re-mount when the URL changes from elsewhere (Clear filters, back button).
-        key={value ?? ""}
         id={id}
         type={type}
         list={list}
-        defaultValue={value ?? ""}
+        value={text}
         placeholder={placeholder}
         autoComplete="off"
         spellCheck={false}
         onChange={(event) => {
-          const text = event.currentTarget.value;
+          const raw = event.currentTarget.value;
+          setText(raw);
           if (timer.current) clearTimeout(timer.current);
-          timer.current = setTimeout(() => commit(text), TYPING_DELAY_MS);
+          timer.current = setTimeout(() => commit(raw), TYPING_DELAY_MS);
         }}
         onKeyDown={(event) => {
           if (event.key === "Enter") {
