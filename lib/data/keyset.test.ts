@@ -211,6 +211,37 @@ describe("keyset paging", () => {
     expect(seen[0]!.where).toEqual({ group: { not: null } });
   });
 
+  it("skips the ties query when the page already saw that the next row has another value", async () => {
+    // Unique values (a name per row): every page after the first is one seek, both ways.
+    const unique = rows.map((r, i) => ({ ...r, name: `n-${String(i).padStart(3, "0")}` }));
+    const sort = keysetSort(COLUMNS, "name", "desc");
+    const reads: number[] = [];
+    const fetch = async (segment: KeysetSegment, n: number) => {
+      reads[reads.length - 1]! += 1;
+      return runSegment(unique, segment, n);
+    };
+    let page: KeysetPage<Row> = { items: [], nextCursor: null, prevCursor: null };
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      reads.push(0);
+      page = await readKeysetPage({ sort, cursor, take: 10, fetch });
+      ids.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(ids).toEqual(expectedOrder(unique, sort));
+    expect(reads.every((n) => n === 1)).toBe(true);
+    reads.push(0);
+    const back = await readKeysetPage({ sort, cursor: page.prevCursor, take: 10, fetch });
+    const last = page.items.length;
+    expect(back.items.map((r) => r.id)).toEqual(ids.slice(-(last + 10), -last));
+    expect(reads.at(-1)).toBe(1);
+    // With ties at the boundary the flag is left out, and the ties are read.
+    const tied = encodeCursor(sort, { value: "n-050", id: "x", before: false });
+    expect(decodeCursor(sort, tied).moreTied).toBeUndefined();
+    expect(keysetSegments(sort, decodeCursor(sort, tied))).toHaveLength(2);
+  });
+
   it("builds the index-friendly seek form after a value: the ties after the id, then the values beyond", () => {
     const sort = keysetSort(COLUMNS, "seen", "desc");
     const [ties, beyond, nulls] = keysetSegments(sort, {

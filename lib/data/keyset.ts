@@ -56,6 +56,11 @@ export interface CursorPosition {
   id: string;
   /** true: the page before this row; false: the page after it. */
   before: boolean;
+  /**
+   * false when no other row shares this row's value on the side being read (known from the row the
+   * previous read saw next): the page then skips the query for those ties and needs one seek.
+   */
+  moreTied?: false;
 }
 
 export interface KeysetSegment {
@@ -77,6 +82,7 @@ const cursorSchema = z
     x: z.union([z.string().max(2048), z.number().finite(), z.boolean(), z.null()]),
     i: z.string().min(1).max(512),
     b: z.boolean(),
+    t: z.literal(0).optional(),
   })
   .strict();
 
@@ -94,6 +100,7 @@ export function encodeCursor(sort: KeysetSort, position: CursorPosition): string
     x: position.value,
     i: position.id,
     b: position.before,
+    ...(position.moreTied === false ? { t: 0 as const } : {}),
   };
   return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
 }
@@ -109,10 +116,10 @@ export function decodeCursor(sort: KeysetSort, cursor: string): CursorPosition {
   }
   const parsed = cursorSchema.safeParse(json);
   if (!parsed.success) throw invalidCursor("not a cursor");
-  const { k, d, x, i, b } = parsed.data;
+  const { k, d, x, i, b, t } = parsed.data;
   if (k !== sort.key || d !== sort.direction) throw invalidCursor("it belongs to another sort order");
   if (!valueFits(sort.column, x)) throw invalidCursor("its position does not fit the sorted column");
-  return { value: x, id: i, before: b };
+  return { value: x, id: i, before: b, ...(t === 0 ? { moreTied: false as const } : {}) };
 }
 
 function valueFits(column: KeysetColumn, value: CursorValue): boolean {
@@ -195,11 +202,12 @@ export function keysetSegments(
   // the page's depth when many rows share a value (every finding of one evaluation has the same
   // lastSeenAt).
   const rest = (region: Region, pos: CursorPosition): Record<string, unknown>[] => {
+    const ties = pos.moreTied === false ? [] : null;
     if (region.kind === "range") {
       const v = toDbValue(column, pos.value);
-      return [{ AND: [{ [f]: v }, { [idField]: { [strictly]: pos.id } }] }, { [f]: { [strictly]: v } }];
+      return [...(ties ?? [{ AND: [{ [f]: v }, { [idField]: { [strictly]: pos.id } }] }]), { [f]: { [strictly]: v } }];
     }
-    return [{ AND: [whole(region), { [idField]: { [strictly]: pos.id } }] }];
+    return ties ?? [{ AND: [whole(region), { [idField]: { [strictly]: pos.id } }] }];
   };
 
   const regions = regionsOf(sort);
@@ -244,8 +252,16 @@ export async function readKeysetPage<Row extends Record<string, unknown>>(
   const idField = options.idField ?? "id";
   if (!Number.isInteger(take) || take < 1) throw new Error("keyset: take must be a positive integer");
   const position = options.cursor ? decodeCursor(sort, options.cursor) : null;
-  const positionOf = (row: Row, before: boolean): string =>
-    encodeCursor(sort, { value: cursorValueOf(sort.column, row), id: String(row[idField]), before });
+  const valueOf = (row: Row) => cursorValueOf(sort.column, row);
+  // `beyond` is the value of the row just past `row` on the side the cursor will read, when this read
+  // saw it: if it differs, no row shares `row`'s value there and the next read skips the ties query.
+  const positionOf = (row: Row, before: boolean, beyond?: { value: CursorValue }): string =>
+    encodeCursor(sort, {
+      value: valueOf(row),
+      id: String(row[idField]),
+      before,
+      ...(beyond && beyond.value !== valueOf(row) ? { moreTied: false as const } : {}),
+    });
 
   if (position?.before) {
     const rows = await readSegments(keysetSegments(sort, position, idField), take + 1, fetch);
@@ -254,8 +270,9 @@ export async function readKeysetPage<Row extends Record<string, unknown>>(
     const items = rows.slice(0, take).reverse();
     return {
       items,
-      prevCursor: rows.length > take ? positionOf(items[0]!, true) : null,
-      nextCursor: positionOf(items[items.length - 1]!, false),
+      prevCursor: rows.length > take ? positionOf(items[0]!, true, { value: valueOf(rows[take]!) }) : null,
+      // The row after this page's last is the cursor's own row.
+      nextCursor: positionOf(items[items.length - 1]!, false, { value: position.value }),
     };
   }
 
@@ -264,9 +281,10 @@ export async function readKeysetPage<Row extends Record<string, unknown>>(
   const first = items[0];
   return {
     items,
-    nextCursor: rows.length > take ? positionOf(items[items.length - 1]!, false) : null,
-    // Past the end (the rows after the cursor went away): step back from the cursor itself.
-    prevCursor: position === null ? null : first ? positionOf(first, true) : encodeCursor(sort, { ...position, before: true }),
+    nextCursor: rows.length > take ? positionOf(items[items.length - 1]!, false, { value: valueOf(rows[take]!) }) : null,
+    // The row before this page's first is the cursor's own. Past the end (the rows after the cursor
+    // went away): step back from the cursor itself.
+    prevCursor: position === null ? null : first ? positionOf(first, true, { value: position.value }) : encodeCursor(sort, { value: position.value, id: position.id, before: true }),
   };
 }
 
