@@ -122,7 +122,7 @@ export function FindingFiltersBar({
           value={state.subscription}
           onChange={(subscription) => update({ subscription })}
           anyLabel="All subscriptions"
-          options={options.subscriptions.map((s) => ({ value: s.id, label: `${s.name ?? s.id}${count(s.count)}` }))}
+          options={options.subscriptions.map((s) => ({ value: s.id, label: s.name ?? s.id }))}
         />
         <SelectField<FindingDueFilter>
           label="Due"

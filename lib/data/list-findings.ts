@@ -24,7 +24,7 @@ const LIST_SELECT = {
   dueDate: true,
   firstSeenAt: true,
   lastSeenAt: true,
-  owner: { select: { upn: true } },
+  ownerId: true,
 } as const;
 
 export async function listFindings(
@@ -45,8 +45,15 @@ export async function listFindings(
     fetch: (segment, n) =>
       db.finding.findMany({ where: { AND: [where, segment.where] }, orderBy: segment.orderBy, take: n, select: LIST_SELECT }),
   });
+  // Owners are resolved once for the page, not per segment the page read.
+  const ownerIds = [...new Set(page.items.map((r) => r.ownerId).filter((id): id is string => id !== null))];
+  const owners =
+    ownerIds.length === 0
+      ? []
+      : await db.owner.findMany({ where: { id: { in: ownerIds } }, select: { id: true, upn: true } });
+  const ownerById = new Map(owners.map((o) => [o.id, o]));
   return {
-    items: page.items.map((row) => toFindingListItem(row, now)),
+    items: page.items.map((row) => toFindingListItem({ ...row, owner: row.ownerId ? ownerById.get(row.ownerId) : null }, now)),
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
   };

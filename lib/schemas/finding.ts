@@ -69,9 +69,9 @@ export interface FindingDetail extends FindingListItem {
   comments: FindingComment[];
 }
 
-/** The choices the queue's filters offer, from the active queue (with counts). */
+/** The choices the queue's filters offer (owners and rules with their active-queue counts). */
 export interface FindingFilterOptions {
   owners: { upn: string; displayName: string | null; count: number }[];
-  subscriptions: { id: string; name: string | null; count: number }[];
+  subscriptions: { id: string; name: string | null }[];
   rules: { id: string; count: number }[];
 }
