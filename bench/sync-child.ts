@@ -63,6 +63,11 @@ async function sync() {
   }
   const phases: SyncMeasurement["phases"] = [];
   const started = performance.now();
+  // Resident memory sampled twice a second, its maximum kept per phase.
+  const sampler = setInterval(() => {
+    const current = phases.at(-1);
+    if (current) current.maxRss = Math.max(current.maxRss, process.memoryUsage().rss);
+  }, 500);
   let committed: number | null = null;
   let peakRssSync = 0;
   const result = await runSync({
@@ -72,7 +77,8 @@ async function sync() {
     trigger: "bench",
     onProgress: (p) => {
       if (phases.at(-1)?.phase === p.phase) return;
-      phases.push({ phase: p.phase, atMs: performance.now() - started, rss: process.memoryUsage().rss });
+      const rss = process.memoryUsage().rss;
+      phases.push({ phase: p.phase, atMs: performance.now() - started, rss, maxRss: rss });
       if (p.phase === "evaluating" && committed === null) {
         committed = performance.now();
         peakRssSync = peak();
@@ -80,6 +86,7 @@ async function sync() {
     },
   });
   const ended = performance.now();
+  clearInterval(sampler);
   if (tracePath) writeFileSync(tracePath, trace.map((t) => JSON.stringify(t)).join("\n"));
   const out: SyncMeasurement = {
     status: result.status,
@@ -163,6 +170,7 @@ async function download() {
   const out: DownloadMeasurement = {
     ms: performance.now() - started,
     requests: metrics.requests,
+    retries: metrics.retries,
     bytes,
     peakRss: peak(),
   };

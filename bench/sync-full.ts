@@ -46,7 +46,7 @@ async function measure(n: number, repetitions: number) {
         `  rep ${i + 1}: sync ${seconds(s.syncMs)} (then evaluation ${seconds(s.evaluationMs)}), download ${seconds(d.ms)}, ratio ${(s.syncMs / d.ms).toFixed(2)}; load ${before} → ${load()}`,
       );
       console.log(
-        `         phases: ${s.phases.map((p) => `${p.phase} @${seconds(p.atMs)} ${mib(p.rss)}`).join(" | ")}`,
+        `         phases (start, peak memory): ${s.phases.map((p) => `${p.phase} @${seconds(p.atMs)} ≤${mib(p.maxRss)}`).join(" | ")}`,
       );
       syncs.push(s);
       downloads.push(d);

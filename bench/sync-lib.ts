@@ -200,12 +200,14 @@ export interface SyncMeasurement {
   throttled: number;
   counts: Record<string, { fetched: number; added?: number; removed?: number; changed?: number }>;
   warnings: { code: string; message: string }[];
-  phases: { phase: string; atMs: number; rss: number }[];
+  /** Each phase: when it began, resident memory then, and the most seen while it ran (sampled). */
+  phases: { phase: string; atMs: number; rss: number; maxRss: number }[];
 }
 
 export interface DownloadMeasurement {
   ms: number;
   requests: number;
+  retries: number;
   bytes: number;
   peakRss: number;
 }

@@ -12,6 +12,8 @@ export interface ResourceGraphOptions {
   subscriptions?: string[];
   managementGroups?: string[];
   pageSize?: number;
+  /** Sees each response as a whole (`resultTruncated`, `totalRecords`). */
+  onPage?: (page: z.infer<typeof resourceGraphResponse>) => void;
 }
 
 export class ArmApi {
@@ -114,6 +116,7 @@ export class ArmApi {
     let pending: ReturnType<typeof fetchPage> | null = fetchPage(undefined);
     while (pending) {
       const page: z.infer<typeof resourceGraphResponse> = await pending;
+      options.onPage?.(page);
       pending = page.$skipToken ? fetchPage(page.$skipToken) : null;
       yield validate(z.array(rowSchema), page.data, "Resource Graph rows");
     }

@@ -156,13 +156,15 @@ export const identityResourceRow = resource.extend({
 });
 export type ArmIdentityResourceRow = z.infer<typeof identityResourceRow>;
 
-/** A Resource Graph summary of the role assignments of one subscription (or of the tenant's
- * management groups and root, `subscriptionId` empty). */
+/** A Resource Graph summary of the role assignments of one resource group or subscription scope
+ * (or, without either, of the tenant's management groups and root). */
 export const roleAssignmentSummaryRow = z.object({
   subscriptionId: nullableString,
+  resourceGroup: nullableString,
   n: z.number().int(),
   latest: nullableString,
 });
+export type RoleAssignmentSummaryRow = z.infer<typeof roleAssignmentSummaryRow>;
 
 export const resourceGraphResponse = z.object({
   totalRecords: z.number().int(),

@@ -1,43 +1,56 @@
-// ARM has no change tracking. Azure Resource Graph can summarise, in one query per thousand
-// subscriptions, how many role assignments each subscription holds and when the latest was written:
-// an incremental run re-lists a subscription's assignments only when that summary moved since the
-// run that stored them (docs/decisions/007-arm-incremental-gate.md).
+// ARM has no change tracking. Azure Resource Graph can summarise how many role assignments each
+// resource group (and each subscription's own scope) holds and when the latest was written, a few
+// queries for a whole tenant: an incremental run reads again only the role assignments of the
+// groups whose summary moved since the run that stored them (docs/decisions/007-arm-incremental-gate.md).
 import "server-only";
 import { UpstreamError } from "../microsoft/errors";
 import * as a from "../schemas/arm";
 import { warn, type SyncContext } from "./context";
 import type { SqlConnection } from "./sql/connection";
 
-/** The management-group and root assignments share one summary under this scope. */
-export const MANAGEMENT_GROUPS_SCOPE = "/";
+/** The management-group and root assignments share one summary under this key. */
+export const MANAGEMENT_GROUPS = "/";
 
-/** Resource Graph returns a summarised result on one page of at most 1,000 rows. */
-const SUBSCRIPTIONS_PER_QUERY = 1000;
+/** A summary's key: `<subscription>/<resource group>`, the group empty for a subscription's own scope. */
+export const bucketOf = (subscriptionId: string, resourceGroup: string | null) =>
+  `${subscriptionId.toLowerCase()}/${(resourceGroup ?? "").toLowerCase()}`;
+
+/** Resource Graph returns a summary on one page of at most 1,000 rows: ask for this many subscriptions at a time, fewer if they hold more groups. */
+const SUBSCRIPTIONS_PER_QUERY = 100;
 
 const ASSIGNMENTS = "authorizationresources | where type =~ 'microsoft.authorization/roleassignments'";
 const SUMMARY = "summarize n = count(), latest = max(todatetime(properties.updatedOn))";
 
 export interface ArmGate {
-  /** Whether a scope must be (re)read this run. */
-  mustRead(scope: string): boolean;
-  /** The summary seen before reading, saved with the snapshot when the scope was read completely. */
+  /** The summaries seen before reading (`bucketOf` keys, and MANAGEMENT_GROUPS). */
   readonly current: ReadonlyMap<string, string>;
+  /** The stored summaries (an incremental run's starting point); empty in a full run. */
+  readonly stored: ReadonlyMap<string, string>;
+  /** Whether the gate knows anything: false when Resource Graph could not summarise (read everything). */
+  readonly available: boolean;
 }
 
-const fingerprint = (n: number, latest: string | null) => `${n}|${latest ?? ""}`;
+const fingerprint = (n: number, latest: string | null) => `${n}|${latest ? new Date(latest).toISOString() : ""}`;
 
 export async function readArmGate(ctx: SyncContext, subscriptionIds: string[]): Promise<ArmGate> {
-  const conn = ctx.store.conn;
   const current = new Map<string, string>();
   try {
-    for (const row of await summaries(ctx, `${ASSIGNMENTS} and isempty(subscriptionId) | ${SUMMARY}`, {}))
-      current.set(MANAGEMENT_GROUPS_SCOPE, fingerprint(row.n, row.latest));
-    for (let i = 0; i < subscriptionIds.length; i += SUBSCRIPTIONS_PER_QUERY) {
-      const batch = subscriptionIds.slice(i, i + SUBSCRIPTIONS_PER_QUERY);
-      // A subscription without assignments of its own has no row: it summarises to "0|".
-      for (const id of batch) current.set(id, fingerprint(0, null));
-      for (const row of await summaries(ctx, `${ASSIGNMENTS} | ${SUMMARY} by subscriptionId`, { subscriptions: batch }))
-        if (row.subscriptionId) current.set(row.subscriptionId.toLowerCase(), fingerprint(row.n, row.latest));
+    for (const row of (await summaries(ctx, `${ASSIGNMENTS} and isempty(subscriptionId) | ${SUMMARY}`, [])) ?? [])
+      current.set(MANAGEMENT_GROUPS, fingerprint(row.n, row.latest));
+    let pending = chunk(subscriptionIds, SUBSCRIPTIONS_PER_QUERY);
+    while (pending.length > 0) {
+      const batch = pending.shift()!;
+      const rows = await summaries(ctx, `${ASSIGNMENTS} | ${SUMMARY} by subscriptionId, resourceGroup`, batch);
+      if (rows === null) {
+        // More groups than one page holds: ask again in halves.
+        if (batch.length === 1)
+          throw new Error(`subscription ${batch[0]} holds more than 1,000 resource groups with role assignments`);
+        pending = [...chunk(batch, Math.ceil(batch.length / 2)), ...pending];
+        continue;
+      }
+      for (const row of rows)
+        if (row.subscriptionId)
+          current.set(bucketOf(row.subscriptionId, row.resourceGroup), fingerprint(row.n, row.latest));
     }
   } catch (error) {
     if (!(error instanceof UpstreamError) || error.upstreamStatus < 400 || error.upstreamStatus >= 500) throw error;
@@ -46,20 +59,29 @@ export async function readArmGate(ctx: SyncContext, subscriptionIds: string[]): 
       "armGateUnavailable",
       `Resource Graph could not summarise role assignments (${error.message}); every subscription is read in full.`,
     );
-    return { mustRead: () => true, current: new Map() };
+    return { current: new Map(), stored: new Map(), available: false };
   }
-  if (ctx.mode === "full") return { mustRead: () => true, current };
-  const stored = await storedFingerprints(conn, ctx.tenantId);
-  return {
-    mustRead: (scope) => !current.has(scope) || stored.get(scope) !== current.get(scope),
-    current,
-  };
+  const stored =
+    ctx.mode === "incremental" ? await storedFingerprints(ctx.store.conn, ctx.tenantId) : new Map<string, string>();
+  return { current, stored, available: true };
 }
 
-async function summaries(ctx: SyncContext, query: string, scope: { subscriptions?: string[] }) {
-  const rows: { subscriptionId: string | null; n: number; latest: string | null }[] = [];
-  for await (const page of ctx.arm.resourceGraph(query, a.roleAssignmentSummaryRow, scope)) rows.push(...page);
-  return rows;
+/** The summary rows, or null when Resource Graph had to cut them (a summary is never paged). */
+async function summaries(ctx: SyncContext, query: string, subscriptions: string[]) {
+  const rows: a.RoleAssignmentSummaryRow[] = [];
+  let truncated = false;
+  for await (const page of ctx.arm.resourceGraph(query, a.roleAssignmentSummaryRow, {
+    ...(subscriptions.length > 0 ? { subscriptions } : {}),
+    onPage: (p) => (truncated ||= p.resultTruncated === "true"),
+  }))
+    rows.push(...page);
+  return truncated ? null : rows;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 async function storedFingerprints(conn: SqlConnection, tenantId: string) {
@@ -71,8 +93,8 @@ async function storedFingerprints(conn: SqlConnection, tenantId: string) {
 }
 
 /**
- * Inside the apply transaction: keeps the summaries of the scopes this run read completely, and
- * forgets those of scopes that could not be read or no longer exist (they are read in full next time).
+ * Inside the apply transaction: keeps the summaries of what this run read completely (as they were
+ * before reading) and of what it found unchanged, and forgets the rest (read in full next time).
  */
 export async function saveArmFingerprints(
   conn: SqlConnection,
@@ -89,12 +111,19 @@ export async function saveArmFingerprints(
     })`,
     [tenantId, conn.kind === "sqlite" ? JSON.stringify(keepAll) : keepAll],
   );
-  for (const [scope, value] of read) {
+  const rows = [...read];
+  for (let i = 0; i < rows.length; i += 500) {
+    const slice = rows.slice(i, i + 500);
+    const values = slice
+      .map(
+        (_, j) =>
+          `(${p(1)}, 'roleAssignments', ${p(4 + 2 * j)}, ${p(5 + 2 * j)}, ${p(2)}, ${conn.cast(p(3), "datetime")})`,
+      )
+      .join(", ");
     await conn.run(
-      `INSERT INTO "SyncFingerprint" ("tenantId", "collection", "scope", "fingerprint", "runId", "updatedAt")
-       VALUES (${p(1)}, 'roleAssignments', ${p(2)}, ${p(3)}, ${p(4)}, ${conn.cast(p(5), "datetime")})
+      `INSERT INTO "SyncFingerprint" ("tenantId", "collection", "scope", "fingerprint", "runId", "updatedAt") VALUES ${values}
        ON CONFLICT ("tenantId", "collection", "scope") DO UPDATE SET "fingerprint" = excluded."fingerprint", "runId" = excluded."runId", "updatedAt" = excluded."updatedAt"`,
-      [tenantId, scope, value, run.runId, conn.date(run.at)],
+      [tenantId, run.runId, conn.date(run.at), ...slice.flat()],
     );
   }
 }

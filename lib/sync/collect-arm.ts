@@ -6,7 +6,7 @@
 import "server-only";
 import { UpstreamError } from "../microsoft/errors";
 import * as a from "../schemas/arm";
-import { MANAGEMENT_GROUPS_SCOPE, readArmGate, type ArmGate } from "./arm-gate";
+import { MANAGEMENT_GROUPS, readArmGate, type ArmGate } from "./arm-gate";
 import { fetched, forEachLimit, warn, type SyncContext } from "./context";
 import {
   armFederatedCredentialRow,
@@ -15,7 +15,7 @@ import {
   roleDefinitionRow,
   subscriptionRow,
 } from "./map/arm";
-import { normalizeArmId, parseArmId } from "./map/arm-id";
+import { normalizeArmId } from "./map/arm-id";
 
 const V = {
   subscriptions: "2022-12-01",
@@ -71,9 +71,6 @@ export async function collectArm(ctx: SyncContext) {
     }
   }
 
-  // Taken before anything is listed, so a change made while listing shows up next time.
-  const gate = await readArmGate(ctx, subscriptionIds);
-
   // Previously stored state an incremental run builds on.
   const enumeratedBefore = new Set(
     (
@@ -83,11 +80,15 @@ export async function collectArm(ctx: SyncContext) {
       )
     ).map((r) => r.id),
   );
+  // Taken before anything is listed, so a change made while listing shows up next time.
+  const gate = await readArmGate(ctx, subscriptionIds);
+  const plan = planRoleAssignments(ctx, gate, subscriptionIds, enumeratedBefore);
 
-  const [uamisBySubscription, readable] = await Promise.all([
+  const [identityResources, readable] = await Promise.all([
     collectIdentityResources(ctx, subscriptionIds),
-    collectRoleAssignments(ctx, subscriptions, gate),
+    collectRoleAssignments(ctx, subscriptions, plan),
   ]);
+  const uamisBySubscription = identityResources.uamis;
 
   // Federated credentials: of every user-assigned identity in a full run; in an incremental run,
   // of the identities not stored yet (credentials of known ones are swept by the next full run).
@@ -128,11 +129,15 @@ export async function collectArm(ctx: SyncContext) {
   });
 
   // A subscription counts as enumerated when everything of it this run had to read was readable:
-  // in a full run all of it, in an incremental run what changed (the rest stands from before).
+  // in a full run all of it; in an incremental run what changed, the rest standing from before —
+  // unless Resource Graph, which does not say "denied", suddenly shows none of its resources.
+  const quiet =
+    ctx.mode === "incremental" ? await quietSubscriptions(ctx, identityResources.perSubscription) : new Set<string>();
   for (const id of subscriptionIds) {
-    if (unreadable.has(id)) continue;
+    if (unreadable.has(id) || plan.failed.has(id)) continue;
     const fresh = readable.has(id);
-    const stands = ctx.mode === "incremental" && !gate.mustRead(id) && enumeratedBefore.has(id);
+    const stands =
+      ctx.mode === "incremental" && !plan.subscriptions.has(id) && enumeratedBefore.has(id) && !quiet.has(id);
     if (fresh || stands) c.subscriptionsEnumerated.add(id);
   }
   for (const id of unreadable)
@@ -164,10 +169,74 @@ export async function collectArm(ctx: SyncContext) {
       );
     }),
   );
-  ctx.armFingerprints = {
-    read: new Map([...gate.current].filter(([scope]) => c.roleAssignmentScopesRead.has(scope))),
-    keep: [...gate.current.keys()].filter((scope) => !gate.mustRead(scope)),
-  };
+  if (gate.available) {
+    const wasRead = (key: string) =>
+      key === MANAGEMENT_GROUPS
+        ? c.managementGroupAssignmentsRead
+        : c.roleAssignmentSubscriptionsRead.has(key.slice(0, key.indexOf("/"))) || c.roleAssignmentBucketsRead.has(key);
+    ctx.armFingerprints = {
+      read: new Map([...gate.current].filter(([key]) => wasRead(key))),
+      keep: plan.unchanged,
+    };
+  }
+}
+
+interface RoleAssignmentPlan {
+  /** Subscriptions to list in full through ARM. */
+  subscriptions: Set<string>;
+  /** Resource groups (bucketOf keys) whose assignments to read again through Resource Graph. */
+  buckets: string[];
+  managementGroups: boolean;
+  /** Summaries that did not move: what is stored for them stands. */
+  unchanged: string[];
+  /** Subscriptions a read was refused for (filled while reading). */
+  failed: Set<string>;
+}
+
+/**
+ * What to read of the role assignments. A full run (or one without Resource Graph) lists every
+ * subscription. An incremental run reads the groups whose summary moved, and lists in full the
+ * subscriptions it has not enumerated before and those whose summaries all vanished (Resource Graph
+ * is silent, not "denied", about what the caller may no longer read: ARM answers that).
+ */
+function planRoleAssignments(
+  ctx: SyncContext,
+  gate: ArmGate,
+  subscriptionIds: string[],
+  enumeratedBefore: ReadonlySet<string>,
+): RoleAssignmentPlan {
+  const failed = new Set<string>();
+  if (ctx.mode === "full" || !gate.available)
+    return { subscriptions: new Set(subscriptionIds), buckets: [], managementGroups: true, unchanged: [], failed };
+  const subscriptionOf = (key: string) => key.slice(0, key.indexOf("/"));
+  const listed = new Set(subscriptionIds);
+  const summarised = new Set([...gate.current.keys()].filter((k) => k !== MANAGEMENT_GROUPS).map(subscriptionOf));
+  const subscriptions = new Set(subscriptionIds.filter((id) => !enumeratedBefore.has(id)));
+  for (const key of gate.stored.keys())
+    if (key !== MANAGEMENT_GROUPS && listed.has(subscriptionOf(key)) && !summarised.has(subscriptionOf(key)))
+      subscriptions.add(subscriptionOf(key));
+  const buckets: string[] = [];
+  const unchanged: string[] = [];
+  for (const key of new Set([...gate.current.keys(), ...gate.stored.keys()])) {
+    if (key === MANAGEMENT_GROUPS || !listed.has(subscriptionOf(key)) || subscriptions.has(subscriptionOf(key)))
+      continue;
+    if (gate.current.get(key) === gate.stored.get(key)) unchanged.push(key);
+    else buckets.push(key);
+  }
+  const managementGroups =
+    !gate.current.has(MANAGEMENT_GROUPS) || gate.current.get(MANAGEMENT_GROUPS) !== gate.stored.get(MANAGEMENT_GROUPS);
+  if (!managementGroups) unchanged.push(MANAGEMENT_GROUPS);
+  return { subscriptions, buckets, managementGroups, unchanged, failed };
+}
+
+/** Subscriptions that held resources with identities and now show none. */
+async function quietSubscriptions(ctx: SyncContext, seen: ReadonlyMap<string, number>) {
+  const conn = ctx.store.conn;
+  const stored = await conn.all<{ id: string }>(
+    `SELECT DISTINCT "subscriptionId" AS id FROM "Resource" WHERE "tenantId" = ${conn.p(1)}`,
+    [ctx.tenantId],
+  );
+  return new Set(stored.map((r) => r.id).filter((id) => !seen.has(id)));
 }
 
 /** The management group tree, from the tenant root group (its name is the tenant id). Returns each subscription's parent. */
@@ -221,13 +290,13 @@ async function collectManagementGroups(ctx: SyncContext) {
 }
 
 /**
- * Role assignments of the scopes the gate says must be read: each management group's own (a
- * group may hold no subscription), and each subscription's, listed unfiltered (at, above and
- * below it). Returns the subscriptions that were readable.
+ * Role assignments as planned: each management group's own (a group may hold no subscription),
+ * each planned subscription's through ARM (unfiltered: at, above and below it), and the groups to
+ * read again through Resource Graph. Returns the subscriptions ARM listed.
  */
-async function collectRoleAssignments(ctx: SyncContext, subscriptions: a.ArmSubscription[], gate: ArmGate) {
+async function collectRoleAssignments(ctx: SyncContext, subscriptions: a.ArmSubscription[], plan: RoleAssignmentPlan) {
   const c = ctx.completeness;
-  if (c.managementGroupsComplete && gate.mustRead(MANAGEMENT_GROUPS_SCOPE)) {
+  if (c.managementGroupsComplete && plan.managementGroups) {
     await forEachLimit(ctx.managementGroupNames, 8, async (name) => {
       for await (const page of ctx.arm.pages(
         `/providers/Microsoft.Management/managementGroups/${name}/providers/Microsoft.Authorization/roleAssignments`,
@@ -239,13 +308,12 @@ async function collectRoleAssignments(ctx: SyncContext, subscriptions: a.ArmSubs
         fetched(ctx, "roleAssignments", page.value.length);
       }
     });
-    c.roleAssignmentScopesRead.add(MANAGEMENT_GROUPS_SCOPE);
+    c.managementGroupAssignmentsRead = true;
   }
 
   const readable = new Set<string>();
-  await forEachLimit(subscriptions, 8, async (sub) => {
+  const listSubscription = async (sub: a.ArmSubscription) => {
     const s = sub.subscriptionId.toLowerCase();
-    if (!gate.mustRead(s)) return;
     const own = `/subscriptions/${s}`;
     try {
       for await (const page of ctx.arm.pages(
@@ -272,18 +340,49 @@ async function collectRoleAssignments(ctx: SyncContext, subscriptions: a.ArmSubs
           fetched(ctx, "roleDefinitions", page.value.length);
         }
       }
-      c.roleAssignmentScopesRead.add(s);
+      c.roleAssignmentSubscriptionsRead.add(s);
       readable.add(s);
     } catch (error) {
       if (!denied(error)) throw error;
+      plan.failed.add(s);
       warn(
         ctx,
         "subscriptionUnreadable",
         `Subscription ${sub.displayName ?? s} (${s}) could not be read completely: ${(error as Error).message}. Its previous data is kept.`,
       );
     }
-  });
+  };
+  await Promise.all([
+    forEachLimit(
+      subscriptions.filter((sub) => plan.subscriptions.has(sub.subscriptionId.toLowerCase())),
+      8,
+      listSubscription,
+    ),
+    collectChangedGroups(ctx, plan.buckets),
+  ]);
   return readable;
+}
+
+/** Groups per Resource Graph query: keeps the query text well under its limits. */
+const BUCKETS_PER_QUERY = 40;
+
+/** The role assignments of the resource groups (and subscription scopes) whose summary moved, through Resource Graph. */
+async function collectChangedGroups(ctx: SyncContext, buckets: string[]) {
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  for (let i = 0; i < buckets.length; i += BUCKETS_PER_QUERY) {
+    const batch = buckets.slice(i, i + BUCKETS_PER_QUERY);
+    const clauses = batch.map((key) => {
+      const [sub, group] = [key.slice(0, key.indexOf("/")), key.slice(key.indexOf("/") + 1)];
+      return `(subscriptionId =~ ${quote(sub)} and ${group ? `resourceGroup =~ ${quote(group)}` : "isempty(resourceGroup)"})`;
+    });
+    const query = `authorizationresources | where type =~ 'microsoft.authorization/roleassignments' | where ${clauses.join(" or ")} | project id, name, type, properties`;
+    const subscriptions = [...new Set(batch.map((key) => key.slice(0, key.indexOf("/"))))];
+    for await (const rows of ctx.arm.resourceGraph(query, a.roleAssignment, { subscriptions })) {
+      await ctx.store.stage("roleAssignments", rows.map(roleAssignmentRow));
+      fetched(ctx, "roleAssignments", rows.length);
+    }
+    for (const key of batch) ctx.completeness.roleAssignmentBucketsRead.add(key);
+  }
 }
 
 /**
@@ -293,7 +392,8 @@ async function collectRoleAssignments(ctx: SyncContext, subscriptions: a.ArmSubs
  */
 async function collectIdentityResources(ctx: SyncContext, subscriptionIds: string[]) {
   const uamis = new Map<string, string[]>();
-  if (subscriptionIds.length === 0) return uamis;
+  const perSubscription = new Map<string, number>();
+  if (subscriptionIds.length === 0) return { uamis, perSubscription };
   for await (const rows of ctx.arm.resourceGraph(IDENTITY_RESOURCES, a.identityResourceRow, {
     subscriptions: subscriptionIds,
   })) {
@@ -301,18 +401,19 @@ async function collectIdentityResources(ctx: SyncContext, subscriptionIds: strin
     const attachments = [];
     for (const row of rows) {
       const mapped = identityResourceRows(row);
+      const subscription = String(mapped.resource.subscriptionId);
+      perSubscription.set(subscription, (perSubscription.get(subscription) ?? 0) + 1);
       resources.push(mapped.resource);
       attachments.push(...mapped.attachments);
       if (mapped.resource.type === UAMI_TYPE) {
-        const sub = parseArmId(row.id).subscriptionId ?? row.subscriptionId.toLowerCase();
-        const list = uamis.get(sub) ?? [];
+        const list = uamis.get(subscription) ?? [];
         list.push(row.id);
-        uamis.set(sub, list);
+        uamis.set(subscription, list);
       }
     }
     await ctx.store.stage("resources", resources);
     await ctx.store.stage("identityAttachments", attachments);
     fetched(ctx, "resources", rows.length);
   }
-  return uamis;
+  return { uamis, perSubscription };
 }

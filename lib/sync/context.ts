@@ -34,8 +34,12 @@ export interface SyncContext {
     signIns: boolean;
     /** Subscriptions whose resources, attachments and identities' credentials the snapshot holds completely. */
     subscriptionsEnumerated: Set<string>;
-    /** Role assignment scopes listed completely this run: subscription ids, and "/" for the management groups and root. */
-    roleAssignmentScopesRead: Set<string>;
+    /** Subscriptions whose role assignments were listed completely this run. */
+    roleAssignmentSubscriptionsRead: Set<string>;
+    /** Resource groups (and subscription scopes), as arm-gate.ts `bucketOf` keys, whose role assignments were read again. */
+    roleAssignmentBucketsRead: Set<string>;
+    /** The assignments at management groups and the root were listed this run. */
+    managementGroupAssignmentsRead: boolean;
     managementGroupsComplete: boolean;
     /** User-assigned identities (lower-cased ARM ids) whose federated credentials were read this run. */
     uamiCredentialsRead: Set<string>;

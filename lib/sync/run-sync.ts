@@ -121,7 +121,9 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     completeness: {
       signIns: false,
       subscriptionsEnumerated: new Set(),
-      roleAssignmentScopesRead: new Set(),
+      roleAssignmentSubscriptionsRead: new Set(),
+      roleAssignmentBucketsRead: new Set(),
+      managementGroupAssignmentsRead: false,
       managementGroupsComplete: false,
       uamiCredentialsRead: new Set(),
       changedServicePrincipals: new Set(),
@@ -287,6 +289,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       ctx.counts = {};
       for (const set of Object.values(ctx.completeness)) if (set instanceof Set) set.clear();
       ctx.completeness.managementGroupsComplete = false;
+      ctx.completeness.managementGroupAssignmentsRead = false;
       ctx.completeness.signIns = false;
       ctx.managementGroupNames = [];
       ctx.armFingerprints = null;
@@ -501,11 +504,14 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
           }))`,
       };
     case "roleAssignments": {
-      const read = [...c.roleAssignmentScopesRead];
+      const subscriptions = [...c.roleAssignmentSubscriptionsRead];
+      const buckets = [...c.roleAssignmentBucketsRead];
       return {
         kind: "missing",
         scope: (a, param) =>
-          `(${a}."subscriptionId" IS NOT NULL AND ${store.inList(`${a}."subscriptionId"`, read, param)}) OR (${a}."subscriptionId" IS NULL AND ${read.includes("/") ? "1 = 1" : "1 = 0"})`,
+          `(${a}."subscriptionId" IS NOT NULL AND (${store.inList(`${a}."subscriptionId"`, subscriptions, param)}
+             OR ${store.inList(`${a}."subscriptionId" || '/' || COALESCE(${a}."resourceGroup", '')`, buckets, param)}))
+           OR (${a}."subscriptionId" IS NULL AND ${c.managementGroupAssignmentsRead ? "1 = 1" : "1 = 0"})`,
       };
     }
     case "managementGroups":

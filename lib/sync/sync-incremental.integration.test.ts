@@ -1,5 +1,5 @@
 // What an incremental run reads again, against the emulator, into SQLite and PostgreSQL: Resource
-// Graph's summary gates each subscription's role assignments (a changed subscription is listed,
+// Graph's summaries gate the role assignments of each resource group (a changed one is read again,
 // an unchanged one is not, and no combination of deletions and additions slips by), federated
 // credentials are read for new identities only, and the daily full run comes on its own.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -18,6 +18,7 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
   let database: TestDatabase;
   let db: Db;
   let armPaths: string[] = [];
+  let graphQueries: string[] = [];
 
   async function sync(...args: string[]) {
     const run = await runSteward(["sync", "--json", ...args], { ...emulator.env, DATABASE_URL: database.url });
@@ -25,7 +26,7 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
     expect(result?.error ?? null, run.stderr).toBeNull();
     return result;
   }
-  /** Subscriptions whose role assignments the last run listed. */
+  /** Subscriptions whose role assignments the last run listed through ARM. */
   const listed = () =>
     new Set(
       armPaths
@@ -33,6 +34,17 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
         .filter((s): s is string => !!s)
         .map(lc),
     );
+  /** Resource groups (subscription/group, the group empty for a subscription's own scope) whose assignments the last run read through Resource Graph. */
+  const readAgain = () =>
+    new Set(
+      graphQueries.flatMap((q) =>
+        [
+          ...q.matchAll(/\(subscriptionId =~ '([^']+)' and (?:resourceGroup =~ '([^']+)'|isempty\(resourceGroup\))\)/g),
+        ].map((m) => `${m[1]}/${m[2] ?? ""}`),
+      ),
+    );
+  const groupOf = (ra: RoleAssignment) =>
+    `${lc(/\/subscriptions\/([^/]+)/i.exec(ra.scope)![1]!)}/${lc(/\/resourceGroups\/([^/]+)/i.exec(ra.scope)?.[1] ?? "")}`;
   const subscriptionsWithAssignments = () =>
     [...emulator.tenant.roleAssignmentsBySubscription.entries()].filter(([, list]) => list.length > 1).map(([s]) => s);
   const stored = async (id: string) =>
@@ -46,7 +58,10 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
       size: "demo",
       now: Date.parse("2026-11-01T00:00:00Z"),
       onRequest: (service, request) => {
-        if (service === "arm") armPaths.push(request.url.pathname);
+        if (service !== "arm") return;
+        armPaths.push(request.url.pathname);
+        if (/resourcegraph\/resources$/i.test(request.url.pathname))
+          graphQueries.push((JSON.parse(request.body.toString("utf8")) as { query: string }).query);
       },
     });
     database = await createTestDatabase(kind);
@@ -61,9 +76,10 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
   });
   beforeEach(() => {
     armPaths = [];
+    graphQueries = [];
   });
 
-  it("lists only the subscriptions whose role assignments changed, and applies those changes", async () => {
+  it("reads again only the resource groups whose role assignments changed, and applies those changes", async () => {
     const t = emulator.tenant;
     const [a, b, c] = subscriptionsWithAssignments();
     const gone = t.roleAssignmentsBySubscription.get(a!)![0]!;
@@ -77,8 +93,9 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
 
     const result = await sync("--incremental");
     expect(result.mode).toBe("incremental");
-    expect(listed()).toEqual(new Set([a, b]));
-    expect(listed().has(c!)).toBe(false);
+    expect(listed()).toEqual(new Set());
+    expect(readAgain()).toEqual(new Set([groupOf(gone), groupOf(added)]));
+    expect([...readAgain()].some((g) => g.startsWith(`${c}/`))).toBe(false);
     expect(await stored(assignmentId(gone))).toBe(false);
     expect(await stored(assignmentId(added))).toBe(true);
     const events = await db.historyEvent.findMany({
@@ -105,7 +122,7 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
     expect(t.roleAssignmentsBySubscription.get(d!)!.length).toBe(count);
 
     await sync("--incremental");
-    expect(listed()).toEqual(new Set([d]));
+    expect(readAgain()).toEqual(new Set([groupOf(gone), groupOf(added)]));
     expect(await stored(assignmentId(gone))).toBe(false);
     expect(await stored(assignmentId(added))).toBe(true);
   });
