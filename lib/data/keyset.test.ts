@@ -242,6 +242,37 @@ describe("keyset paging", () => {
     expect(keysetSegments(sort, decodeCursor(sort, tied))).toHaveLength(2);
   });
 
+  it("reads a page inside a run of ties in one query from the run's start, and falls back if the run changed", async () => {
+    // Seven names over 97 rows: runs of ~14 that cross pages of 10.
+    const sort = keysetSort(COLUMNS, "name", "asc");
+    const reads: number[] = [];
+    let data = rows;
+    const fetch = async (segment: KeysetSegment, n: number) => {
+      reads[reads.length - 1]! += 1;
+      return runSegment(data, segment, n);
+    };
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      reads.push(0);
+      const page: KeysetPage<Row> = await readKeysetPage({ sort, cursor, take: 10, fetch });
+      ids.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(ids).toEqual(expectedOrder(rows, sort));
+    expect(reads.every((n) => n === 1)).toBe(true);
+
+    // A row tied with the cursor and before it disappears: the remembered run no longer ends at the
+    // cursor's row, so the reader seeks after the cursor instead, and the page is still right.
+    const first = await readKeysetPage({ sort, take: 10, fetch });
+    const decoded = decodeCursor(sort, first.nextCursor!);
+    expect(decoded.tiedBefore).toBeGreaterThan(1);
+    const tiedEarlier = first.items.find((r) => r.name === decoded.value && r.id !== decoded.id)!;
+    data = rows.filter((r) => r.id !== tiedEarlier.id);
+    const next = await readKeysetPage({ sort, cursor: first.nextCursor, take: 10, fetch });
+    expect(next.items.map((r) => r.id)).toEqual(expectedOrder(rows, sort).slice(10, 20));
+  });
+
   it("builds the index-friendly seek form after a value: the ties after the id, then the values beyond", () => {
     const sort = keysetSort(COLUMNS, "seen", "desc");
     const [ties, beyond, nulls] = keysetSegments(sort, {

@@ -61,11 +61,23 @@ export interface CursorPosition {
    * previous read saw next): the page then skips the query for those ties and needs one seek.
    */
   moreTied?: false;
+  /**
+   * How many rows share this row's value on the side already read, this one included, when that
+   * read saw where their run starts: the next page then reads the run's rest and what follows in one
+   * query from the run's start, and drops these first rows (after checking the last is this row).
+   */
+  tiedBefore?: number;
 }
 
 export interface KeysetSegment {
   where: Record<string, unknown>;
   orderBy: Record<string, SortDirection>[];
+  /**
+   * Rows this segment returns before the page starts: the cursor's row and the rows tied with it
+   * before it. The reader asks for that many more, drops them once the last one proves to be the
+   * cursor's row (`id`), and otherwise reads `fallback` instead (the run changed since).
+   */
+  lead?: { count: number; id: string; fallback: KeysetSegment[] };
 }
 
 export interface KeysetPage<Row> {
@@ -83,6 +95,7 @@ const cursorSchema = z
     i: z.string().min(1).max(512),
     b: z.boolean(),
     t: z.literal(0).optional(),
+    n: z.number().int().min(1).max(100_000).optional(),
   })
   .strict();
 
@@ -101,6 +114,7 @@ export function encodeCursor(sort: KeysetSort, position: CursorPosition): string
     i: position.id,
     b: position.before,
     ...(position.moreTied === false ? { t: 0 as const } : {}),
+    ...(position.tiedBefore !== undefined ? { n: position.tiedBefore } : {}),
   };
   return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
 }
@@ -116,10 +130,16 @@ export function decodeCursor(sort: KeysetSort, cursor: string): CursorPosition {
   }
   const parsed = cursorSchema.safeParse(json);
   if (!parsed.success) throw invalidCursor("not a cursor");
-  const { k, d, x, i, b, t } = parsed.data;
+  const { k, d, x, i, b, t, n } = parsed.data;
   if (k !== sort.key || d !== sort.direction) throw invalidCursor("it belongs to another sort order");
   if (!valueFits(sort.column, x)) throw invalidCursor("its position does not fit the sorted column");
-  return { value: x, id: i, before: b, ...(t === 0 ? { moreTied: false as const } : {}) };
+  return {
+    value: x,
+    id: i,
+    before: b,
+    ...(t === 0 ? { moreTied: false as const } : {}),
+    ...(n !== undefined ? { tiedBefore: n } : {}),
+  };
 }
 
 function valueFits(column: KeysetColumn, value: CursorValue): boolean {
@@ -215,9 +235,17 @@ export function keysetSegments(
   const at = regionIndexOf(regions, position.value);
   const current = regions[at]!;
   const following = backward ? regions.slice(0, at).reverse() : regions.slice(at + 1);
+  const after = following.map((r) => ({ where: whole(r), orderBy }));
+  const twoSeeks = [...rest(current, position).map((where) => ({ where, orderBy })), ...after];
+  if (position.moreTied === false || position.tiedBefore === undefined) return twoSeeks;
+  // The run of the cursor's value from its start: one seek, whose first rows the reader drops.
+  const fromRunStart =
+    current.kind === "range"
+      ? { [f]: { [readAsc ? "gte" : "lte"]: toDbValue(column, position.value) } }
+      : whole(current);
   return [
-    ...rest(current, position).map((where) => ({ where, orderBy })),
-    ...following.map((r) => ({ where: whole(r), orderBy })),
+    { where: fromRunStart, orderBy, lead: { count: position.tiedBefore, id: position.id, fallback: twoSeeks } },
+    ...after,
   ];
 }
 
@@ -231,15 +259,27 @@ export interface ReadKeysetPageOptions<Row> {
   idField?: string;
 }
 
-async function readSegments<Row>(
+async function readSegments<Row extends Record<string, unknown>>(
   segments: KeysetSegment[],
   want: number,
   fetch: (segment: KeysetSegment, take: number) => Promise<Row[]>,
+  idField: string,
 ): Promise<Row[]> {
   const rows: Row[] = [];
   for (const segment of segments) {
     if (rows.length >= want) break;
-    rows.push(...(await fetch(segment, want - rows.length)));
+    if (!segment.lead) {
+      rows.push(...(await fetch(segment, want - rows.length)));
+      continue;
+    }
+    const { count, id, fallback } = segment.lead;
+    const read = await fetch({ where: segment.where, orderBy: segment.orderBy }, want - rows.length + count);
+    if (read.length >= count && String(read[count - 1]![idField]) === id) {
+      rows.push(...read.slice(count));
+    } else {
+      // The cursor's run is not what the cursor remembers (rows came or went): seek after it instead.
+      return [...rows, ...(await readSegments(fallback, want - rows.length, fetch, idField))];
+    }
   }
   return rows;
 }
@@ -253,38 +293,77 @@ export async function readKeysetPage<Row extends Record<string, unknown>>(
   if (!Number.isInteger(take) || take < 1) throw new Error("keyset: take must be a positive integer");
   const position = options.cursor ? decodeCursor(sort, options.cursor) : null;
   const valueOf = (row: Row) => cursorValueOf(sort.column, row);
-  // `beyond` is the value of the row just past `row` on the side the cursor will read, when this read
-  // saw it: if it differs, no row shares `row`'s value there and the next read skips the ties query.
-  const positionOf = (row: Row, before: boolean, beyond?: { value: CursorValue }): string =>
-    encodeCursor(sort, {
-      value: valueOf(row),
+  /** What lies just outside a page on one side: a row's value, the list's end, or not known. */
+  type Edge = { value: CursorValue } | "end" | null;
+  const edgeOf = (row: Row | undefined, end: boolean): Edge => (row ? { value: valueOf(row) } : end ? "end" : null);
+
+  /**
+   * The cursor at `row` (items[0] or the last item, in list order) reading away from the page.
+   * `ahead` is the row just past it on the side it reads (known: the read fetched it, or it is the
+   * current cursor's row); `far` lies past the other end of the page, where the run of `row`'s value
+   * may continue; `inherited` is the current cursor's own count when `far` is that cursor's row.
+   */
+  const cursorAt = (
+    items: Row[],
+    index: number,
+    before: boolean,
+    ahead: { value: CursorValue },
+    far: Edge,
+    inherited: number | undefined,
+  ): string => {
+    const row = items[index]!;
+    const value = valueOf(row);
+    const step = index === 0 ? 1 : -1;
+    let run = 0;
+    for (let j = index; j >= 0 && j < items.length && valueOf(items[j]!) === value; j += step) run += 1;
+    let tiedBefore: number | undefined;
+    if (run < items.length || far === "end" || (far && far.value !== value)) tiedBefore = run;
+    else if (far && inherited !== undefined) tiedBefore = inherited + run;
+    return encodeCursor(sort, {
+      value,
       id: String(row[idField]),
       before,
-      ...(beyond && beyond.value !== valueOf(row) ? { moreTied: false as const } : {}),
+      ...(ahead.value !== value ? { moreTied: false as const } : tiedBefore !== undefined ? { tiedBefore } : {}),
     });
+  };
 
   if (position?.before) {
-    const rows = await readSegments(keysetSegments(sort, position, idField), take + 1, fetch);
+    const rows = await readSegments(keysetSegments(sort, position, idField), take + 1, fetch, idField);
     // Fewer rows than a page before the cursor: this is the start of the list, so show a full first page.
     if (rows.length < take) return readKeysetPage({ ...options, cursor: null });
     const items = rows.slice(0, take).reverse();
+    const beforeFirst = edgeOf(rows[take], true);
+    const last = items.length - 1;
     return {
       items,
-      prevCursor: rows.length > take ? positionOf(items[0]!, true, { value: valueOf(rows[take]!) }) : null,
+      prevCursor:
+        rows.length > take
+          ? cursorAt(items, 0, true, { value: valueOf(rows[take]!) }, { value: position.value }, position.tiedBefore)
+          : null,
       // The row after this page's last is the cursor's own row.
-      nextCursor: positionOf(items[items.length - 1]!, false, { value: position.value }),
+      nextCursor: cursorAt(items, last, false, { value: position.value }, beforeFirst, undefined),
     };
   }
 
-  const rows = await readSegments(keysetSegments(sort, position, idField), take + 1, fetch);
+  const rows = await readSegments(keysetSegments(sort, position, idField), take + 1, fetch, idField);
   const items = rows.slice(0, take);
-  const first = items[0];
+  const last = items.length - 1;
+  // Before this page's first row: the cursor's own row, or the start of the list.
+  const beforeFirst: Edge = position === null ? "end" : { value: position.value };
+  const afterLast = edgeOf(rows[take], true);
   return {
     items,
-    nextCursor: rows.length > take ? positionOf(items[items.length - 1]!, false, { value: valueOf(rows[take]!) }) : null,
-    // The row before this page's first is the cursor's own. Past the end (the rows after the cursor
-    // went away): step back from the cursor itself.
-    prevCursor: position === null ? null : first ? positionOf(first, true, { value: position.value }) : encodeCursor(sort, { value: position.value, id: position.id, before: true }),
+    nextCursor:
+      rows.length > take
+        ? cursorAt(items, last, false, { value: valueOf(rows[take]!) }, beforeFirst, position?.tiedBefore)
+        : null,
+    // Past the end (the rows after the cursor went away): step back from the cursor itself.
+    prevCursor:
+      position === null
+        ? null
+        : items.length > 0
+          ? cursorAt(items, 0, true, { value: position.value }, afterLast, undefined)
+          : encodeCursor(sort, { value: position.value, id: position.id, before: true }),
   };
 }
 
