@@ -46,7 +46,7 @@ const kindLabel: Record<string, string> = {
 };
 
 /** "mi-privileged-azure-role" → "privileged azure role": short enough for a column, the title on hover. */
-export function shortRuleLabel(ruleId: string): string {
+function shortRuleLabel(ruleId: string): string {
   return ruleId.replace(/^(mi|app)-/, "").replace(/-/g, " ");
 }
 

@@ -1,7 +1,7 @@
 // TanStack Query options for the findings queue (CONVENTIONS §7): the key carries the filters, so
 // every view in the URL is its own cache entry and paging back is instant.
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
-import type { FindingDetail, FindingListPage } from "../schemas/finding";
+import type { FindingListPage } from "../schemas/finding";
 import { findingFiltersSchema, type FindingFilters } from "../url-state/findings";
 import { toSearchParams } from "../url-state/search-params";
 import { ApiError, fetchJson } from "./api-fetch";
@@ -29,12 +29,6 @@ export const findingCountQueryOptions = (filters: FindingFilters) => {
     staleTime: 60_000,
   });
 };
-
-export const findingQueryOptions = (id: string) =>
-  queryOptions({
-    queryKey: ["findings", "detail", id],
-    queryFn: ({ signal }) => fetchJson<FindingDetail>(`/api/findings/${encodeURIComponent(id)}`, { signal }),
-  });
 
 /** The selected findings as a CSV file (POST: a selection can be thousands of ids). */
 export async function exportFindingSelection(ids: readonly string[]): Promise<{ blob: Blob; filename: string }> {

@@ -1,15 +1,9 @@
 // TanStack Query options for sync runs: the unit of reuse on the client (CONVENTIONS §7).
 import { queryOptions } from "@tanstack/react-query";
-import type { SyncRunDetail, SyncRunSummary } from "../schemas/sync-run";
+import type { SyncRunDetail } from "../schemas/sync-run";
 import { ApiError, fetchJson } from "./api-fetch";
 
-export const syncRunsQueryOptions = () =>
-  queryOptions({
-    queryKey: ["sync-runs"],
-    queryFn: () => fetchJson<{ runs: SyncRunSummary[]; nextCursor: string | null }>("/api/sync"),
-  });
-
-export const SYNC_POLL_MS = 1000;
+const SYNC_POLL_MS = 1000;
 
 export const syncRunQueryOptions = (id: string) =>
   queryOptions({
