@@ -96,7 +96,8 @@ export async function* exportIdentities(
   options: { db?: Db; pageSize?: number; filters?: IdentityFilters } = {},
 ): AsyncGenerator<IdentityExportRecord> {
   const db = options.db ?? getDb();
-  const take = options.pageSize ?? 1000;
+  // Each page looks up its attachments and hosts with one IN list: under SQLite's parameter limit.
+  const take = Math.min(options.pageSize ?? 500, 500);
   for await (const page of identityPages(db, tenantId, take, options.filters)) {
     // A user-assigned identity is attached where resources name it; a system-assigned one lives on its host.
     const uamiIds = page.filter((sp) => sp.miKind === "UserAssigned" && sp.miResourceId).map((sp) => sp.miResourceId!);

@@ -4,6 +4,7 @@
 // small snapshot of the scopes above its host and resources, never over the tenant.
 import "server-only";
 import { getDb, type Db } from "../db";
+import { findInChunks } from "./find-in-chunks";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { defaultRuleConfig } from "../rules/config";
@@ -94,7 +95,7 @@ export async function getIdentity(
   const resourceIds = [...new Set([...(resourceId ? [resourceId] : []), ...attachments.map((a) => a.resourceId)])];
   const [tenant, resources, directGroups, transitive] = await Promise.all([
     db.tenant.findUnique({ where: { id: tenantId } }),
-    resourceIds.length === 0 ? [] : db.resource.findMany({ where: { tenantId, id: { in: resourceIds } } }),
+    findInChunks(resourceIds, (ids) => db.resource.findMany({ where: { tenantId, id: { in: ids } } })),
     db.groupMembership.findMany({ where: { tenantId, memberId: objectId } }),
     db.transitiveMembership.findMany({ where: { tenantId, principalId: objectId }, orderBy: { depth: "asc" } }),
   ]);
@@ -108,8 +109,10 @@ export async function getIdentity(
   const holders = [objectId, ...groupIds];
   const [roleAssignments, directoryAssignments, appRoleAssignments, credentials, federated, trustingFics, findings] =
     await Promise.all([
-      db.roleAssignment.findMany({ where: { tenantId, principalId: { in: holders } } }),
-      db.directoryRoleAssignment.findMany({ where: { tenantId, principalId: { in: holders } } }),
+      findInChunks(holders, (ids) => db.roleAssignment.findMany({ where: { tenantId, principalId: { in: ids } } })),
+      findInChunks(holders, (ids) =>
+        db.directoryRoleAssignment.findMany({ where: { tenantId, principalId: { in: ids } } }),
+      ),
       db.appRoleAssignment.findMany({ where: { tenantId, principalId: objectId } }),
       // Managed identities carry only the platform's certificate; its rotation belongs on the timeline.
       db.credential.findMany({
@@ -140,7 +143,9 @@ export async function getIdentity(
 
   // 3. "Who can become it": the scopes at or above its host, its own resource and what it is attached to.
   const managementGroups = await db.managementGroup.findMany({ where: { tenantId } });
-  const subscriptions = await db.subscription.findMany({ where: { tenantId, id: { in: [...subscriptionIds] } } });
+  const subscriptions = await findInChunks(subscriptionIds, (ids) =>
+    db.subscription.findMany({ where: { tenantId, id: { in: ids } } }),
+  );
   const mgRecords: ManagementGroupRecord[] = managementGroups.map((m) => ({
     id: m.id,
     name: m.name,
@@ -170,7 +175,7 @@ export async function getIdentity(
   const scopes = new Set<string>();
   for (const target of resourceIds) for (const scope of ancestorScopes(scopeIndex, target)) scopes.add(scope);
   const controlAssignments =
-    scopes.size === 0 ? [] : await db.roleAssignment.findMany({ where: { tenantId, scope: { in: [...scopes] } } });
+    await findInChunks(scopes, (chunk) => db.roleAssignment.findMany({ where: { tenantId, scope: { in: chunk } } }));
   const roleDefinitionIds = [
     ...new Set([...controlAssignments, ...roleAssignments].map((a) => a.roleDefinitionId.toLowerCase())),
   ];
@@ -191,27 +196,29 @@ export async function getIdentity(
     ...transitive.flatMap((t) => strings(t.path)),
     ...events.filter((e) => e.entityType === "groupMembership").map((e, i) => text(eventDetails[i]?.groupId) ?? e.entityId),
   ]);
-  const directoryDefinitionIds = new Set<string>([
-    ...directoryAssignments.map((a) => a.roleDefinitionId),
-    ...eventDetails.map((d) => text(d.roleDefinitionId)).filter((x): x is string => x !== null),
-  ]);
   const controllerIds = [...new Set(controlAssignments.map((a) => a.principalId.toLowerCase()))];
   const [roleDefinitions, groups, directoryDefinitions, users, principals, controllerGroups, trustingApps] =
     await Promise.all([
-      db.roleDefinition.findMany({ where: { tenantId, id: { in: [...new Set(roleDefinitionIds)] } } }),
-      db.group.findMany({ where: { tenantId, id: { in: [...namedGroupIds] } } }),
-      db.directoryRoleDefinition.findMany({
-        where: {
-          tenantId,
-          OR: [{ id: { in: [...directoryDefinitionIds] } }, { templateId: { in: [...directoryDefinitionIds] } }],
-        },
-      }),
-      db.user.findMany({ where: { tenantId, id: { in: controllerIds } }, select: { id: true, displayName: true, userPrincipalName: true } }),
-      db.servicePrincipal.findMany({ where: { tenantId, id: { in: controllerIds } }, select: { id: true, displayName: true } }),
-      db.group.findMany({ where: { tenantId, id: { in: controllerIds } }, select: { id: true, displayName: true } }),
-      trustingFics.length === 0
-        ? []
-        : db.application.findMany({ where: { tenantId, id: { in: trustingFics.map((f) => f.ownerId) } } }),
+      findInChunks(roleDefinitionIds, (ids) => db.roleDefinition.findMany({ where: { tenantId, id: { in: ids } } })),
+      findInChunks(namedGroupIds, (ids) => db.group.findMany({ where: { tenantId, id: { in: ids } } })),
+      // Directory role definitions are a tenant's hundred or so roles: read them all.
+      db.directoryRoleDefinition.findMany({ where: { tenantId } }),
+      findInChunks(controllerIds, (ids) =>
+        db.user.findMany({
+          where: { tenantId, id: { in: ids } },
+          select: { id: true, displayName: true, userPrincipalName: true },
+        }),
+      ),
+      findInChunks(controllerIds, (ids) =>
+        db.servicePrincipal.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, displayName: true } }),
+      ),
+      findInChunks(controllerIds, (ids) =>
+        db.group.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, displayName: true } }),
+      ),
+      findInChunks(
+        trustingFics.map((f) => f.ownerId),
+        (ids) => db.application.findMany({ where: { tenantId, id: { in: ids } } }),
+      ),
     ]);
 
   const roleDefinitionById = new Map(roleDefinitions.map((d) => [d.id.toLowerCase(), d]));

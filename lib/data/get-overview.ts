@@ -6,6 +6,7 @@ import { getDb, type Db } from "../db";
 import { rules } from "../rules/registry";
 import { SEVERITIES, severityRank, type Severity } from "../rules/severity";
 import type { Overview } from "../schemas/overview";
+import { perSync } from "./per-sync-cache";
 import { IDENTITY_LIST_SELECT, toIdentityListItem } from "./to-identity-list-item";
 import { toSyncRunSummary } from "./to-sync-run-summary";
 
@@ -26,12 +27,17 @@ export async function getOverview(tenantId: string | null, options: { db?: Db; n
   if (!tenantId) return emptyOverview(lastRun ? toSyncRunSummary(lastRun) : null);
 
   const mi = { tenantId, servicePrincipalType: "ManagedIdentity", miKind: { not: null } } as const;
-  const [tenant, byKind, orphanedByKind, withOpen, bySeverity, byRuleSeverity, overdue, trend, exposed, candidates, top] =
+  const [tenant, [byKind, orphanedByKind, withOpen], bySeverity, byRuleSeverity, overdue, trend, exposed, candidates, top] =
     await Promise.all([
       db.tenant.findUnique({ where: { id: tenantId } }),
-      db.servicePrincipal.groupBy({ by: ["miKind"], where: mi, _count: { _all: true } }),
-      db.servicePrincipal.groupBy({ by: ["miKind"], where: { ...mi, isOrphaned: true }, _count: { _all: true } }),
-      db.servicePrincipal.count({ where: { ...mi, openFindingCount: { gt: 0 } } }),
+      // The inventory's counts change only with a sync and its evaluation.
+      perSync(db, tenantId, "overview-identities", () =>
+        Promise.all([
+          db.servicePrincipal.groupBy({ by: ["miKind"], where: mi, _count: { _all: true } }),
+          db.servicePrincipal.groupBy({ by: ["miKind"], where: { ...mi, isOrphaned: true }, _count: { _all: true } }),
+          db.servicePrincipal.count({ where: { ...mi, NOT: { openFindingCount: 0 } } }),
+        ]),
+      ),
       db.finding.groupBy({
         by: ["severity"],
         where: { tenantId, status: { in: [...ACTIVE] } },

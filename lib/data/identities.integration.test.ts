@@ -376,4 +376,80 @@ describe.each(databaseKinds())("identities on %s", (kind) => {
     expect(nothing.hasSynced).toBe(false);
     expect(nothing.identities.total).toBe(0);
   });
+
+  it("stays under SQLite's bound-parameter limit with thousands of attachments, controllers and identities", async () => {
+    const uami = mis.find((m) => m.miKind === "UserAssigned" && m.miResourceId)!;
+    const sub = uami.subscriptionId!;
+    const n = 1_100;
+    const ids = Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+    const rg = `/subscriptions/${sub}/resourcegroups/rg-bulk`;
+    await db.servicePrincipal.createMany({
+      data: ids.map((id, i) => ({
+        tenantId,
+        id,
+        appId: id,
+        displayName: `bulk_identity_${i}`,
+        servicePrincipalType: "ManagedIdentity",
+        miKind: "UserAssigned" as const,
+        miResourceId: `${rg}/providers/microsoft.managedidentity/userassignedidentities/bulk-${i}`,
+        subscriptionId: sub,
+        resourceGroup: "rg-bulk",
+        resourceType: "microsoft.managedidentity/userassignedidentities",
+      })),
+    });
+    await db.identityAttachment.createMany({
+      data: ids.map((_, i) => ({
+        tenantId,
+        resourceId: `${rg}/providers/microsoft.web/sites/bulk-site-${i}`,
+        identityResourceId: uami.miResourceId!,
+        subscriptionId: sub,
+      })),
+    });
+    await db.roleAssignment.createMany({
+      data: ids.map((id, i) => ({
+        tenantId,
+        id: `${uami.miResourceId}/providers/microsoft.authorization/roleassignments/bulk-${i}`,
+        name: `bulk-${i}`,
+        scope: uami.miResourceId!,
+        scopeLevel: "resource" as const,
+        subscriptionId: sub,
+        resourceGroup: uami.resourceGroup,
+        // Managed Identity Operator: may assign the identity, so each assignee can become it.
+        roleDefinitionId: "f1a07417-d97a-45cb-824c-7a7467783830",
+        principalId: id,
+        principalType: "ServicePrincipal",
+      })),
+    });
+    try {
+      const detail = await getIdentity(tenantId, uami.id, { db });
+      expect(detail.attachedResources.length).toBeGreaterThanOrEqual(n);
+      expect(detail.controllers.filter((c) => c.principalName.startsWith("bulk_identity_"))).toHaveLength(n);
+
+      const exported = [];
+      for await (const r of exportIdentities(tenantId, { db, filters: { kind: "UserAssigned" }, pageSize: 1000 }))
+        exported.push(r.id);
+      expect(exported).toHaveLength(mis.filter((m) => m.miKind === "UserAssigned").length + n);
+
+      // Filter options are kept until the next sync; rows written behind its back need a new client.
+      const fresh = createDb(database.url);
+      try {
+        const options = await listIdentityFilterOptions(tenantId, { db: fresh });
+        expect(options.resourceGroups.find((g) => g.name === "rg-bulk")?.count).toBe(n);
+        expect((await listIdentityFilterOptions(tenantId, { db })).resourceGroups.some((g) => g.name === "rg-bulk")).toBe(
+          false,
+        );
+      } finally {
+        await fresh.$disconnect();
+      }
+
+      // More exact matches for a wildcard search than one IN list may hold: still every one of them.
+      const found = await countIdentities(tenantId, { q: "bulk_identity_" }, { db });
+      expect(found).toBe(n);
+    } finally {
+      await db.roleAssignment.deleteMany({ where: { tenantId, name: { startsWith: "bulk-" } } });
+      await db.identityAttachment.deleteMany({ where: { tenantId, resourceId: { startsWith: `${rg}/` } } });
+      await db.servicePrincipal.deleteMany({ where: { tenantId, id: { in: ids.slice(0, 500) } } });
+      await db.servicePrincipal.deleteMany({ where: { tenantId, id: { in: ids.slice(500) } } });
+    }
+  });
 });

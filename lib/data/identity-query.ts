@@ -7,7 +7,8 @@ import { containsText, hasLikeWildcards, isPostgres } from "./db-dialect";
 import type { KeysetColumn } from "./keyset";
 
 const LEVEL: Record<PrivilegeLevelName, number> = { none: 0, low: 1, medium: 2, high: 3, critical: 4 };
-const MAX_ID_LIST = 30_000;
+/** Beyond this many exact matches the (wider) LIKE match stands: SQLite's bound-parameter limit. */
+const MAX_ID_LIST = 800;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const IDENTITY_KEYSET_COLUMNS: Readonly<Record<IdentitySortKey, KeysetColumn>> = {
@@ -52,7 +53,8 @@ export async function identityWhere(
       const attachedTo = await db.identityAttachment.findMany({
         where: { tenantId, resourceId: armId },
         select: { identityResourceId: true },
-        take: 1000,
+        // Kept under SQLite's bound-parameter limit (find-in-chunks.ts) for the IN list below.
+        take: 500,
       });
       and.push({
         OR: [
@@ -69,7 +71,6 @@ export async function identityWhere(
       });
       const needle = q.toLowerCase();
       const ids = candidates.filter((c) => c.displayName.toLowerCase().includes(needle)).map((c) => c.id);
-      // Beyond SQLite's bound-parameter limit, fall back to the (wider) LIKE match.
       and.push(ids.length <= MAX_ID_LIST ? { id: { in: ids } } : { displayName: containsText(db, q) });
     } else {
       and.push({ displayName: containsText(db, q) });
@@ -81,7 +82,11 @@ export async function identityWhere(
   if (filters.resourceType) and.push({ resourceType: filters.resourceType });
   if (filters.orphaned !== undefined) and.push({ isOrphaned: filters.orphaned });
   if (filters.privilege) and.push({ privilegeLevel: LEVEL[filters.privilege] });
-  if (filters.findings === "open") and.push({ openFindingCount: { gt: 0 } });
+  // Written as NOT (= 0), not > 0: SQLite without fresh statistics would take a range on the
+  // findings index over the sort column's index and sort ~all identities for page 1 (measured:
+  // 540 ms at 100k). It cannot use an index for NOT, so it walks the sort index; PostgreSQL reads
+  // both forms alike.
+  if (filters.findings === "open") and.push({ NOT: { openFindingCount: 0 } });
   if (filters.findings === "none") and.push({ openFindingCount: 0 });
   return and.length === 1 ? and[0]! : { AND: and };
 }

@@ -3,6 +3,7 @@
 import "server-only";
 import { getDb, type Db } from "../db";
 import type { IdentityFilterOptions } from "../schemas/identity";
+import { perSync } from "./per-sync-cache";
 
 /** Resource groups are many in a large tenant; the list offers the busiest ones and search does the rest. */
 const MAX_RESOURCE_GROUPS = 500;
@@ -12,6 +13,12 @@ export async function listIdentityFilterOptions(
   options: { db?: Db; subscription?: string } = {},
 ): Promise<IdentityFilterOptions> {
   const db = options.db ?? getDb();
+  return perSync(db, tenantId, `identity-filter-options|${options.subscription ?? ""}`, () =>
+    readOptions(db, tenantId, options.subscription),
+  );
+}
+
+async function readOptions(db: Db, tenantId: string, subscription: string | undefined): Promise<IdentityFilterOptions> {
   const base = { tenantId, servicePrincipalType: "ManagedIdentity", miKind: { not: null } } as const;
   const [bySubscription, byGroup, byType] = await Promise.all([
     db.servicePrincipal.groupBy({
@@ -24,7 +31,7 @@ export async function listIdentityFilterOptions(
       where: {
         ...base,
         resourceGroup: { not: null },
-        ...(options.subscription ? { subscriptionId: options.subscription } : {}),
+        ...(subscription ? { subscriptionId: subscription } : {}),
       },
       _count: { _all: true },
       orderBy: [{ _count: { resourceGroup: "desc" } }, { resourceGroup: "asc" }],
@@ -36,10 +43,9 @@ export async function listIdentityFilterOptions(
       _count: { _all: true },
     }),
   ]);
-  const names = await db.subscription.findMany({
-    where: { tenantId, id: { in: bySubscription.map((s) => s.subscriptionId!) } },
-    select: { id: true, displayName: true },
-  });
+  // All of the tenant's subscriptions (a few thousand at most): a list of 1,000 ids would exceed
+  // SQLite's bound-parameter limit through Prisma.
+  const names = await db.subscription.findMany({ where: { tenantId }, select: { id: true, displayName: true } });
   const nameOf = new Map(names.map((s) => [s.id, s.displayName]));
   const byName = (a: string, b: string) => a.localeCompare(b, "en");
   return {
