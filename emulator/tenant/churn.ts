@@ -3,7 +3,7 @@
 // so tests can compare it with what delta queries and full syncs return afterwards.
 import { BENIGN_GRAPH_ROLES, GRAPH_APP_ID, graphRole } from "./catalog";
 import { appRoleAssignmentId } from "./generate";
-import { lower, type ServicePrincipal, type Tenant } from "./model";
+import { lower, type Resource, type ServicePrincipal, type Tenant } from "./model";
 import { createRng, deriveSeed, type Rng } from "./random";
 
 export type Change =
@@ -172,21 +172,20 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
           out.push({ type: "attachment.removed", identityResourceId: r.id, resourceId: host.id });
         }
       }
-      t.removeResource(r.id);
       out.push(...roleAssignmentsRemovedWith(t, r.uami.principalId));
+      out.push(...removeResourceWith(t, r));
       t.deleteServicePrincipal(r.uami.principalId);
       out.push({ type: "identity.deleted", kind: "UserAssigned", id: r.uami.principalId, resourceId: r.id });
-      return out;
+      return once(out);
     }
     case "deleteSystem": {
       const r = pickWhere(rng, resources, (x) => x.systemPrincipalId !== undefined);
       if (!r?.systemPrincipalId) return null;
       // A system-assigned identity dies with its resource.
-      const out: Change[] = [...roleAssignmentsRemovedWith(t, r.systemPrincipalId)];
-      t.removeResource(r.id);
+      const out: Change[] = [...roleAssignmentsRemovedWith(t, r.systemPrincipalId), ...removeResourceWith(t, r)];
       t.deleteServicePrincipal(r.systemPrincipalId);
       out.push({ type: "identity.deleted", kind: "SystemAssigned", id: r.systemPrincipalId, resourceId: r.id });
-      return out;
+      return once(out);
     }
     case "attach": {
       const uami = pickWhere(rng, resources, (x) => x.uami !== undefined);
@@ -316,6 +315,38 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
       return [{ type: sp.accountEnabled ? "identity.enabled" : "identity.disabled", id: sp.id }];
     }
   }
+}
+
+/** Deletes a resource, and reports what goes with it: the identities attached to it and the role assignments scoped at or below it. */
+function removeResourceWith(t: Tenant, r: Resource): Change[] {
+  const out: Change[] = r.userAssigned.map((u) => ({
+    type: "attachment.removed",
+    identityResourceId: u,
+    resourceId: r.id,
+  }));
+  const id = lower(r.id);
+  for (const ra of t.roleAssignmentsBySubscription.get(lower(r.subscriptionId)) ?? [])
+    if (lower(ra.scope) === id || lower(ra.scope).startsWith(`${id}/`))
+      out.push({
+        type: "azureRoleAssignment.removed",
+        name: ra.name,
+        principalId: ra.principalId,
+        roleDefinitionId: ra.roleDefinitionName,
+        scope: ra.scope,
+      });
+  t.removeResource(r.id);
+  return out;
+}
+
+/** A role assignment can go both with its principal and with the resource it is scoped to: report it once. */
+function once(changes: Change[]): Change[] {
+  const seen = new Set<string>();
+  return changes.filter((c) => {
+    if (c.type !== "azureRoleAssignment.removed") return true;
+    if (seen.has(c.name)) return false;
+    seen.add(c.name);
+    return true;
+  });
 }
 
 /** Role assignments, app role grants and memberships that vanish with a deleted principal. */
