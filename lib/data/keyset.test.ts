@@ -273,6 +273,26 @@ describe("keyset paging", () => {
     expect(next.items.map((r) => r.id)).toEqual(expectedOrder(rows, sort).slice(10, 20));
   });
 
+  it("keeps paging a long run of ties with a seek, never by re-reading the run", async () => {
+    // Every row shares one value (every finding of one evaluation has the same lastSeenAt).
+    const same = rows.map((r) => ({ ...r, seen: new Date(Date.UTC(2026, 0, 1)) }));
+    const sort = keysetSort(COLUMNS, "seen", "desc");
+    const asked: number[] = [];
+    const fetch = async (segment: KeysetSegment, n: number) => {
+      asked.push(n);
+      return runSegment(same, segment, n);
+    };
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: KeysetPage<Row> = await readKeysetPage({ sort, cursor, take: 10, fetch });
+      ids.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(ids).toEqual(expectedOrder(same, sort));
+    expect(Math.max(...asked)).toBeLessThanOrEqual(11 + 64);
+  });
+
   it("builds the index-friendly seek form after a value: the ties after the id, then the values beyond", () => {
     const sort = keysetSort(COLUMNS, "seen", "desc");
     const [ties, beyond, nulls] = keysetSegments(sort, {

@@ -284,6 +284,9 @@ async function readSegments<Row extends Record<string, unknown>>(
   return rows;
 }
 
+/** The most tied rows a page re-reads to spare the ties query (a short run: one identity's findings). */
+const MAX_LEAD = 64;
+
 /** One page and the cursors to its neighbours (null where there is none). */
 export async function readKeysetPage<Row extends Record<string, unknown>>(
   options: ReadKeysetPageOptions<Row>,
@@ -319,6 +322,8 @@ export async function readKeysetPage<Row extends Record<string, unknown>>(
     let tiedBefore: number | undefined;
     if (run < items.length || far === "end" || (far && far.value !== value)) tiedBefore = run;
     else if (far && inherited !== undefined) tiedBefore = inherited + run;
+    // Re-reading a long run would cost its length; past a few rows the ties seek is cheaper.
+    if (tiedBefore !== undefined && tiedBefore > MAX_LEAD) tiedBefore = undefined;
     return encodeCursor(sort, {
       value,
       id: String(row[idField]),
