@@ -17,6 +17,10 @@ import type {
   SubscriptionRecord,
   UserRecord,
 } from "./snapshot";
+import { MembershipTable } from "./membership-table";
+import { RoleAssignmentTable, type Lookup } from "./role-assignment-table";
+
+export type { Lookup };
 
 /** GUIDs and ARM ids compare case-insensitively; every map key goes through this. */
 export function lc(value: string): string {
@@ -54,13 +58,15 @@ export interface SnapshotIndex {
   readonly subscriptionById: ReadonlyMap<string, SubscriptionRecord>;
   readonly managementGroupById: ReadonlyMap<string, ManagementGroupRecord>;
   readonly roleDefinitionById: ReadonlyMap<string, RoleDefinitionRecord>;
-  readonly roleAssignmentsByPrincipal: ReadonlyMap<string, readonly RoleAssignmentRecord[]>;
-  readonly roleAssignmentsByScope: ReadonlyMap<string, readonly RoleAssignmentRecord[]>;
+  /** Lower-cased principal id → its own Azure role assignments (built on each `get`). */
+  readonly roleAssignmentsByPrincipal: Lookup<RoleAssignmentRecord>;
+  /** Lower-cased scope → the assignments made exactly there (built on each `get`). */
+  readonly roleAssignmentsByScope: Lookup<RoleAssignmentRecord>;
   readonly directoryRoleDefinitionById: ReadonlyMap<string, DirectoryRoleDefinitionRecord>;
   readonly directoryRoleAssignmentsByPrincipal: ReadonlyMap<string, readonly DirectoryRoleAssignmentRecord[]>;
   readonly appRoleAssignmentsByPrincipal: ReadonlyMap<string, readonly AppRoleAssignmentRecord[]>;
-  /** Direct groups of a member (user, service principal or group), lower-cased. */
-  readonly groupsOfMember: ReadonlyMap<string, readonly string[]>;
+  /** Lower-cased member id (user, service principal or group) → its direct groups, lower-cased, in id order. */
+  readonly groupsOfMember: Lookup<string>;
   readonly attachmentsByIdentityResourceId: ReadonlyMap<string, readonly IdentityAttachmentRecord[]>;
   readonly credentialsByOwner: ReadonlyMap<string, readonly CredentialRecord[]>;
   readonly federatedCredentialsByOwner: ReadonlyMap<string, readonly FederatedCredentialRecord[]>;
@@ -104,14 +110,11 @@ export class SnapshotIndexBuilder {
   private readonly subscriptionById = new Map<string, SubscriptionRecord>();
   private readonly managementGroupById = new Map<string, ManagementGroupRecord>();
   private readonly roleDefinitionById = new Map<string, RoleDefinitionRecord>();
-  private readonly roleAssignmentsByPrincipal = new Map<string, RoleAssignmentRecord[]>();
-  private readonly roleAssignmentsByScope = new Map<string, RoleAssignmentRecord[]>();
+  private readonly roleAssignments = new RoleAssignmentTable();
   private readonly directoryRoleDefinitionById = new Map<string, DirectoryRoleDefinitionRecord>();
   private readonly directoryRoleAssignmentsByPrincipal = new Map<string, DirectoryRoleAssignmentRecord[]>();
   private readonly appRoleAssignmentsByPrincipal = new Map<string, AppRoleAssignmentRecord[]>();
-  private readonly groupsOfMember = new Map<string, string[]>();
-  /** One string per group id, however many memberships name it. */
-  private readonly groupIds = new Map<string, string>();
+  private readonly memberships = new MembershipTable();
   private readonly attachmentsByIdentityResourceId = new Map<string, IdentityAttachmentRecord[]>();
   private readonly credentialsByOwner = new Map<string, CredentialRecord[]>();
   private readonly federatedCredentialsByOwner = new Map<string, FederatedCredentialRecord[]>();
@@ -147,8 +150,7 @@ export class SnapshotIndexBuilder {
   }
 
   roleAssignment(assignment: RoleAssignmentRecord): void {
-    append(this.roleAssignmentsByPrincipal, lc(assignment.principalId), assignment);
-    append(this.roleAssignmentsByScope, lc(assignment.scope), assignment);
+    this.roleAssignments.add(assignment, lc);
   }
 
   application(application: ApplicationRecord): void {
@@ -182,15 +184,9 @@ export class SnapshotIndexBuilder {
     this.groupById.set(lc(group.id), group);
   }
 
-  /** A direct membership edge; no record is kept, only the member's list of (shared) group ids. */
+  /** A direct membership edge; no record is kept, only two numbers. */
   groupMembership(groupId: string, memberId: string): void {
-    const key = lc(groupId);
-    let id = this.groupIds.get(key);
-    if (id === undefined) {
-      id = key;
-      this.groupIds.set(key, id);
-    }
-    append(this.groupsOfMember, lc(memberId), id);
+    this.memberships.add(lc(groupId), lc(memberId));
   }
 
   user(user: UserRecord): void {
@@ -199,7 +195,7 @@ export class SnapshotIndexBuilder {
   }
 
   /**
-   * Lists are put in id order, so what rules report (evidence order, the first of equals) does not
+   * Lists are put in a fixed order (id order; role assignments by GUID), so what rules report (evidence order, the first of equals) does not
    * depend on the order the database returned rows in, which changes as rows are updated.
    */
   build(): SnapshotIndex {
@@ -207,17 +203,15 @@ export class SnapshotIndexBuilder {
     byId(this.applications);
     byId(this.users);
     for (const list of this.resourcesByName.values()) byId(list);
-    for (const list of this.roleAssignmentsByPrincipal.values()) byId(list);
-    for (const list of this.roleAssignmentsByScope.values()) byId(list);
     for (const list of this.directoryRoleAssignmentsByPrincipal.values()) byId(list);
     for (const list of this.appRoleAssignmentsByPrincipal.values()) byId(list);
-    for (const list of this.groupsOfMember.values()) list.sort(compareText);
     for (const list of this.attachmentsByIdentityResourceId.values())
       list.sort((a, b) => compareText(a.resourceId, b.resourceId));
     for (const list of this.credentialsByOwner.values())
       list.sort((a, b) => compareText(a.keyId, b.keyId) || compareText(a.ownerType, b.ownerType));
     for (const list of this.federatedCredentialsByOwner.values()) byId(list);
     for (const list of this.appFederatedCredentialsBySubject.values()) byId(list);
+    const { byPrincipal, byScope } = this.roleAssignments.build(lc);
     return {
       snapshot: {
         ...this.header,
@@ -237,12 +231,12 @@ export class SnapshotIndexBuilder {
       subscriptionById: this.subscriptionById,
       managementGroupById: this.managementGroupById,
       roleDefinitionById: this.roleDefinitionById,
-      roleAssignmentsByPrincipal: this.roleAssignmentsByPrincipal,
-      roleAssignmentsByScope: this.roleAssignmentsByScope,
+      roleAssignmentsByPrincipal: byPrincipal,
+      roleAssignmentsByScope: byScope,
       directoryRoleDefinitionById: this.directoryRoleDefinitionById,
       directoryRoleAssignmentsByPrincipal: this.directoryRoleAssignmentsByPrincipal,
       appRoleAssignmentsByPrincipal: this.appRoleAssignmentsByPrincipal,
-      groupsOfMember: this.groupsOfMember,
+      groupsOfMember: this.memberships.build(),
       attachmentsByIdentityResourceId: this.attachmentsByIdentityResourceId,
       credentialsByOwner: this.credentialsByOwner,
       federatedCredentialsByOwner: this.federatedCredentialsByOwner,

@@ -47,68 +47,72 @@ function hostControlActions(index: SnapshotIndex, resourceId: string, fallbackTy
   return actions;
 }
 
-/** The assignments at one scope whose role allows one action, ordered by their assignee's own privilege. */
-interface Allowing {
+/**
+ * The assignments at one scope ordered by their assignee's own privilege (least first; a stable
+ * sort keeps the stored order among equals), with each one's role as a small number so "does its
+ * role allow this action" is an array read.
+ */
+interface RankedScope {
   readonly assignments: readonly RoleAssignmentRecord[];
-  /** Severity rank of each assignee's computed privilege (0 = none), ascending. */
   readonly ranks: Uint8Array;
+  readonly roles: Uint16Array;
 }
 
-const NONE: Allowing = { assignments: [], ranks: new Uint8Array(0) };
+/** Per privilege model (ranks and roles depend on its config): roles by number, and what each allows. */
+interface ControlMemo {
+  readonly roleNumbers: Map<string, number>;
+  readonly roleIds: string[];
+  /** action → role number → allowed (undefined until asked). */
+  readonly allowed: Map<string, (boolean | undefined)[]>;
+  /** Shared scopes (resource groups and above) ranked once. */
+  readonly scopes: Map<string, RankedScope | null>;
+}
 
-/** scope → action → Allowing, per privilege model (ranks depend on its config). */
-const allowingMemos = new WeakMap<PrivilegeModel, Map<string, Map<string, Allowing>>>();
+const controlMemos = new WeakMap<PrivilegeModel, ControlMemo>();
 
-function allowingAt(index: SnapshotIndex, privilege: PrivilegeModel, scope: string, action: string): Allowing {
-  const atScope = index.roleAssignmentsByScope.get(scope);
-  if (!atScope) return NONE;
-  let memo = allowingMemos.get(privilege);
+function controlMemo(privilege: PrivilegeModel): ControlMemo {
+  let memo = controlMemos.get(privilege);
   if (!memo) {
-    memo = new Map();
-    allowingMemos.set(privilege, memo);
+    memo = { roleNumbers: new Map(), roleIds: [], allowed: new Map(), scopes: new Map() };
+    controlMemos.set(privilege, memo);
   }
-  let byAction = memo.get(scope);
-  if (!byAction) {
-    byAction = new Map();
-    memo.set(scope, byAction);
-  }
-  let hit = byAction.get(action);
-  if (!hit) {
-    const allowed = atScope.filter((a) => allows(index, privilege, a.roleDefinitionId, action));
-    if (allowed.length === 0) hit = NONE;
-    else {
-      const ranks = allowed.map((a) => rankOf(privilege.severityOf(a.principalId)));
-      // A stable sort of positions keeps the id order among equally privileged assignees.
-      const order = allowed.map((_, i) => i).sort((x, y) => (ranks[x] as number) - (ranks[y] as number));
-      hit = {
-        assignments: order.map((i) => allowed[i] as RoleAssignmentRecord),
-        ranks: Uint8Array.from(order, (i) => ranks[i] as number),
-      };
-    }
-    byAction.set(action, hit);
-  }
-  return hit;
+  return memo;
 }
 
-/** Whether a role allows an action, memoized per role and action. */
-function allows(index: SnapshotIndex, privilege: PrivilegeModel, roleDefinitionId: string, action: string): boolean {
-  const memo = cached(index, "role-allows", () => new Map<string, Map<string, boolean>>());
-  let byAction = memo.get(roleDefinitionId);
-  if (!byAction) {
-    byAction = new Map();
-    memo.set(roleDefinitionId, byAction);
-  }
-  let allowed = byAction.get(action);
-  if (allowed === undefined) {
-    allowed = roleAllowsAction(privilege.role(roleDefinitionId).definition.permissions, action);
-    byAction.set(action, allowed);
-  }
-  return allowed;
+function rank(privilege: PrivilegeModel, memo: ControlMemo, atScope: readonly RoleAssignmentRecord[]): RankedScope {
+  const ranks = atScope.map((a) => rankOf(privilege.severityOf(a.principalId)));
+  const order = atScope.map((_, i) => i).sort((x, y) => (ranks[x] as number) - (ranks[y] as number));
+  const roleNumber = (roleDefinitionId: string) => {
+    const id = lc(roleDefinitionId);
+    let n = memo.roleNumbers.get(id);
+    if (n === undefined) {
+      n = memo.roleIds.length;
+      memo.roleIds.push(id);
+      memo.roleNumbers.set(id, n);
+    }
+    return n;
+  };
+  return {
+    assignments: order.map((i) => atScope[i] as RoleAssignmentRecord),
+    ranks: Uint8Array.from(order, (i) => ranks[i] as number),
+    roles: Uint16Array.from(order, (i) => roleNumber((atScope[i] as RoleAssignmentRecord).roleDefinitionId)),
+  };
+}
+
+function rankedAt(index: SnapshotIndex, privilege: PrivilegeModel, memo: ControlMemo, scope: string) {
+  // Resource scopes concern one host and the few identities attached to it: not worth keeping.
+  // Resource groups, subscriptions, management groups and the root are shared by many identities.
+  const shared = !scope.includes("/providers/") || scope.startsWith("/providers/");
+  if (shared && memo.scopes.has(scope)) return memo.scopes.get(scope) ?? null;
+  const atScope = index.roleAssignmentsByScope.get(scope);
+  const ranked = atScope ? rank(privilege, memo, atScope) : null;
+  if (shared) memo.scopes.set(scope, ranked);
+  return ranked;
 }
 
 /**
  * Assignments at the given scopes whose role allows the action and whose assignee ranks below
- * `belowRank`: each list is ordered by privilege, so the walk stops at the first assignee as
+ * `belowRank`: each scope's list is ordered by privilege, so the walk stops at the first assignee as
  * privileged as the caller cares about. Without that cut-off a root-scope Owner would be paired
  * with every identity in the tenant.
  */
@@ -119,11 +123,25 @@ function assignmentsAllowing(
   action: string,
   belowRank: number,
 ): RoleAssignmentRecord[] {
+  const memo = controlMemo(privilege);
+  let allowed = memo.allowed.get(action);
+  if (!allowed) {
+    allowed = [];
+    memo.allowed.set(action, allowed);
+  }
   const result: RoleAssignmentRecord[] = [];
   for (const scope of scopes) {
-    const { assignments, ranks } = allowingAt(index, privilege, scope, action);
-    for (let i = 0; i < assignments.length && (ranks[i] as number) < belowRank; i += 1)
-      result.push(assignments[i] as RoleAssignmentRecord);
+    const ranked = rankedAt(index, privilege, memo, scope);
+    if (!ranked) continue;
+    for (let i = 0; i < ranked.ranks.length && (ranked.ranks[i] as number) < belowRank; i += 1) {
+      const role = ranked.roles[i] as number;
+      let ok = allowed[role];
+      if (ok === undefined) {
+        ok = roleAllowsAction(privilege.role(memo.roleIds[role] as string).definition.permissions, action);
+        allowed[role] = ok;
+      }
+      if (ok) result.push(ranked.assignments[i] as RoleAssignmentRecord);
+    }
   }
   return result;
 }

@@ -82,17 +82,12 @@ export interface PrivilegeModel {
   appPermissionKey(resourceAppId: string, appRoleId: string): string;
 }
 
-function worst(grants: readonly Grant[]): Severity | null {
-  let severity: Severity | null = null;
-  for (const g of grants) severity = maxSeverity(severity, g.severity);
-  return severity;
-}
-
 function buildPrivilegeModel(index: SnapshotIndex, config: RuleConfig): PrivilegeModel {
   const roleMemo = new Map<string, ReturnType<PrivilegeModel["role"]>>();
   const ownMemo = new Map<string, OwnPrivilege>();
   const ofMemo = new Map<string, PrincipalPrivilege>();
   const severityMemo = new Map<string, Severity | null>();
+  const ownSeverityMemo = new Map<string, Severity | null>();
   const groupClosureSeverityMemo = new Map<string, Severity | null>();
   const key = (resourceAppId: string, appRoleId: string) => `${lc(resourceAppId)}|${lc(appRoleId)}`;
   const highRisk = new Map(config.highRiskAppRoles.map((r) => [key(r.resourceAppId, r.appRoleId), r.name]));
@@ -111,15 +106,17 @@ function buildPrivilegeModel(index: SnapshotIndex, config: RuleConfig): Privileg
     return hit;
   };
 
-  const own = (principalId: string): OwnPrivilege => {
-    const id = lc(principalId);
-    const hit = ownMemo.get(id);
-    if (hit) return hit;
-    const grants: Grant[] = [];
+  /**
+   * Walks what a principal holds itself: returns the worst severity and, given a list, fills it with
+   * the grants. Ranking a hundred thousand assignees needs only the severity, not the grant objects.
+   */
+  const scan = (id: string, grants: Grant[] | null): Severity | null => {
+    let severity: Severity | null = null;
     for (const a of index.roleAssignmentsByPrincipal.get(id) ?? []) {
       const { definition, classification } = role(a.roleDefinitionId);
       if (!classification.privileged || classification.basis === null) continue;
-      grants.push({
+      severity = maxSeverity(severity, config.scopeSeverity[a.scopeLevel]);
+      grants?.push({
         kind: "azureRole",
         assignmentId: a.id,
         roleDefinitionId: definition.id,
@@ -137,14 +134,16 @@ function buildPrivilegeModel(index: SnapshotIndex, config: RuleConfig): Privileg
       // Built-in roles have id == templateId (api-facts §2), so a missing definition still resolves.
       const templateId = lc(definition?.templateId ?? a.roleDefinitionId);
       if (!privilegedDirectory.has(templateId) && !criticalDirectory.has(templateId)) continue;
-      grants.push({
+      const held: Severity = criticalDirectory.has(templateId) ? "critical" : "high";
+      severity = maxSeverity(severity, held);
+      grants?.push({
         kind: "directoryRole",
         assignmentId: a.id,
         roleDefinitionId: a.roleDefinitionId,
         templateId,
         roleName: definition?.displayName ?? templateId,
         directoryScopeId: a.directoryScopeId,
-        severity: criticalDirectory.has(templateId) ? "critical" : "high",
+        severity: held,
       });
     }
     for (const a of index.appRoleAssignmentsByPrincipal.get(id) ?? []) {
@@ -155,23 +154,44 @@ function buildPrivilegeModel(index: SnapshotIndex, config: RuleConfig): Privileg
       const k = key(resourceAppId, a.appRoleId);
       const permission = highRisk.get(k);
       if (permission === undefined && !critical.has(k)) continue;
-      grants.push({
+      const held: Severity = critical.has(k) ? "critical" : "high";
+      severity = maxSeverity(severity, held);
+      grants?.push({
         kind: "appPermission",
         assignmentId: a.id,
         resourceAppId: lc(resourceAppId),
         resourceDisplayName: a.resourceDisplayName,
         appRoleId: lc(a.appRoleId),
         permission: permission ?? a.appRoleValue ?? lc(a.appRoleId),
-        severity: critical.has(k) ? "critical" : "high",
+        severity: held,
       });
     }
-    const group = index.groupById.get(id);
-    if (group?.isAssignableToRole) {
-      grants.push({ kind: "roleAssignableGroup", groupId: id, severity: config.roleAssignableGroupSeverity });
+    if (index.groupById.get(id)?.isAssignableToRole) {
+      severity = maxSeverity(severity, config.roleAssignableGroupSeverity);
+      grants?.push({ kind: "roleAssignableGroup", groupId: id, severity: config.roleAssignableGroupSeverity });
     }
-    const result: OwnPrivilege = { severity: worst(grants), grants };
+    return severity;
+  };
+
+  const own = (principalId: string): OwnPrivilege => {
+    const id = lc(principalId);
+    const hit = ownMemo.get(id);
+    if (hit) return hit;
+    const grants: Grant[] = [];
+    const result: OwnPrivilege = { severity: scan(id, grants), grants };
     ownMemo.set(id, result);
     return result;
+  };
+
+  const ownSeverity = (id: string): Severity | null => {
+    const held = ownMemo.get(id);
+    if (held) return held.severity;
+    let severity = ownSeverityMemo.get(id);
+    if (severity === undefined) {
+      severity = scan(id, null);
+      ownSeverityMemo.set(id, severity);
+    }
+    return severity;
   };
 
   const of = (principalId: string): PrincipalPrivilege => {
@@ -203,7 +223,7 @@ function buildPrivilegeModel(index: SnapshotIndex, config: RuleConfig): Privileg
     if (hit !== undefined) return hit;
     let severity: Severity | null = null;
     for (const ancestor of resolveAncestorGroups(index, groupId).keys())
-      severity = maxSeverity(severity, own(ancestor).severity);
+      severity = maxSeverity(severity, ownSeverity(ancestor));
     groupClosureSeverityMemo.set(groupId, severity);
     return severity;
   };
@@ -212,7 +232,7 @@ function buildPrivilegeModel(index: SnapshotIndex, config: RuleConfig): Privileg
     const id = lc(principalId);
     const memoized = ofMemo.get(id)?.severity ?? severityMemo.get(id);
     if (memoized !== undefined) return memoized;
-    let severity = own(id).severity;
+    let severity = ownSeverity(id);
     for (const groupId of index.groupsOfMember.get(id) ?? [])
       severity = maxSeverity(severity, groupClosureSeverity(groupId));
     severityMemo.set(id, severity);
