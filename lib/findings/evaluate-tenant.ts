@@ -3,13 +3,12 @@
 // counters in one transaction. The sync calls it after each committed run.
 import "server-only";
 import { planMigrationCandidates } from "@/lib/rules/candidates/plan-migration-candidates";
-import type { MigrationCandidate } from "@/lib/rules/candidates/types";
 import { defaultRuleConfig, type RuleConfig } from "@/lib/rules/config";
 import { evaluateRule, rules } from "@/lib/rules/registry";
 import type { Cloud } from "@/lib/rules/snapshot";
 import type { SqlConnection } from "@/lib/sync/sql/connection";
 import { loadSnapshotIndex } from "./load-snapshot";
-import { FindingStage, persistFindings, type PersistFindingsCounts } from "./persist-findings";
+import { EvaluationStage, persistFindings, type PersistFindingsCounts } from "./persist-findings";
 
 export interface EvaluateTenantOptions {
   runId: string;
@@ -25,9 +24,7 @@ export interface EvaluateTenantOptions {
 }
 
 export interface EvaluateTenantResult extends PersistFindingsCounts {
-  /** Findings this evaluation produced (open or not). */
-  produced: number;
-  /** Of those, how many were staged with their content (new, or changed since last stored). */
+  /** Of the findings produced, how many were staged with their content (new, or changed since last stored). */
   staged: number;
   byRule: Record<string, number>;
   /** Input rows read per table. */
@@ -39,6 +36,7 @@ export interface EvaluateTenantResult extends PersistFindingsCounts {
     /** Rules alone; reading stored hashes and staging findings is `stageMs`. */
     evaluateMs: number;
     stageMs: number;
+    /** Planning migration candidates and staging them. */
     candidatesMs: number;
     persistMs: number;
     totalMs: number;
@@ -53,43 +51,45 @@ export async function evaluateTenant(
   const config = options.config ?? defaultRuleConfig;
   const ms = (n: number) => Math.round(n);
   const t0 = performance.now();
-  const stage = await FindingStage.open(conn, tenantId, options.now);
+  const stage = await EvaluationStage.open(conn, tenantId, options.now);
   const loadStart = performance.now();
   // The index is the bulk of the memory: it lives only inside this block, so it can be collected
-  // before the persist transaction starts.
-  const { rows, tableMs, byRule, candidates, t1, t2 } = await (async () => {
+  // before the persist transaction starts (findings and candidates wait in the stage).
+  const { rows, tableMs, byRule, t1, t2, rulesMs } = await (async () => {
     const { index, rows, tableMs } = await loadSnapshotIndex(conn, tenantId, options);
     await options.onStep?.("loaded");
     const t1 = performance.now();
+    const stagedBefore = stage.elapsedMs;
     const byRule: Record<string, number> = {};
     for (const rule of rules) {
-      const before = stage.produced;
+      let n = 0;
       for (const result of evaluateRule(rule, index, config)) {
         stage.add(result);
+        n += 1;
         if (stage.full) await stage.flush();
       }
-      byRule[rule.id] = stage.produced - before;
+      byRule[rule.id] = n;
     }
     await stage.flush();
     await options.onStep?.("evaluated");
     const t2 = performance.now();
-    const candidates: MigrationCandidate[] = planMigrationCandidates(index, config);
+    const rulesMs = t2 - t1 - (stage.elapsedMs - stagedBefore);
+    await stage.candidates(planMigrationCandidates(index, config));
     await options.onStep?.("planned");
-    return { rows, tableMs, byRule, candidates, t1, t2 };
+    return { rows, tableMs, byRule, t1, t2, rulesMs };
   })();
   const t3 = performance.now();
-  const counts = await persistFindings(conn, tenantId, { runId: options.runId, now: options.now, stage, candidates });
+  const counts = await persistFindings(conn, tenantId, { runId: options.runId, now: options.now, stage });
   const t4 = performance.now();
   return {
     ...counts,
-    produced: stage.produced,
     staged: stage.staged,
     byRule,
     rows,
     loadMs: tableMs,
     timings: {
       loadMs: ms(t1 - loadStart),
-      evaluateMs: ms(t2 - t1 - stage.elapsedMs),
+      evaluateMs: ms(rulesMs),
       stageMs: ms(stage.elapsedMs),
       candidatesMs: ms(t3 - t2),
       persistMs: ms(t4 - t3),

@@ -12,7 +12,7 @@ import { createTestDatabase, databaseKinds, testTmpDir, type TestDatabase } from
 import { runSteward } from "../testing/run-steward";
 import { openConnection } from "../sync/sql/connection";
 import { auditHash, NO_LONGER_DETECTED } from "./finding-lifecycle";
-import { indexSnapshot, type SnapshotIndex } from "@/lib/rules/index-snapshot";
+import { indexSnapshot, type Lookup, type SnapshotIndex } from "@/lib/rules/index-snapshot";
 import type { AzurePermission, ManagedIdentityKind, ScopeLevel, Snapshot } from "@/lib/rules/snapshot";
 import { evaluateTenant } from "./evaluate-tenant";
 import { loadSnapshotIndex } from "./load-snapshot";
@@ -541,12 +541,14 @@ async function readSnapshotWithPrisma(db: Db, tenantId: string, now: Date): Prom
 /** Every lookup of an index as plain, ordered JSON values (instants as ISO text), for comparison. */
 function describeIndex(index: SnapshotIndex): unknown {
   const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  const isLookup = (value: unknown): value is Lookup<unknown> =>
+    typeof value === "object" && value !== null && "keys" in value && "get" in value;
   return Object.fromEntries(
     Object.entries(index)
       .filter(([name]) => name !== "cache")
       .map(([name, value]) => [
         name,
-        value instanceof Map ? [...value.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(plain) : plain(value),
+        isLookup(value) ? [...value.keys()].sort().map((key) => plain([key, value.get(key)])) : plain(value),
       ]),
   );
 }

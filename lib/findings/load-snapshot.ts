@@ -29,7 +29,8 @@ export function parseStoredDate(value: unknown): Date | null {
   if (value instanceof Date) return value;
   if (typeof value === "number") return new Date(value);
   const s = String(value);
-  const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(s) ? `${s.replace(" ", "T")}Z` : s;
+  // A space at 10 is CURRENT_TIMESTAMP's form (UTC without a zone); anything else is ISO 8601.
+  const iso = s.length >= 19 && s[10] === " " && !/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? `${s.replace(" ", "T")}Z` : s;
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? null : d;
 }
@@ -212,7 +213,7 @@ export async function loadSnapshotIndex(
           subscriptionId: internOrNull(sub),
           resourceGroup: internOrNull(rg),
           resourceType: internOrNull(rt),
-          lastSignInAt: date(signIn),
+          lastSignInAt: parseStoredDate(signIn),
           firstSeenAt: date(seen),
         });
       },
@@ -288,15 +289,16 @@ export async function loadSnapshotIndex(
       "RoleAssignment",
       `"id", "scope", "scopeLevel", "subscriptionId", "roleDefinitionId", "principalId", "principalType", "condition"`,
       ([id, scope, scopeLevel, sub, roleDefinitionId, principalId, principalType, condition]) =>
+        // The index holds role assignments as columns with strings of its own: no interning here.
         builder.roleAssignment({
           id: str(id),
-          scope: intern(scope),
-          scopeLevel: intern(scopeLevel) as ScopeLevel,
-          subscriptionId: internOrNull(sub),
-          roleDefinitionId: intern(roleDefinitionId),
-          principalId: intern(principalId),
-          principalType: intern(principalType),
-          condition: internOrNull(condition),
+          scope: str(scope),
+          scopeLevel: str(scopeLevel) as ScopeLevel,
+          subscriptionId: strOrNull(sub),
+          roleDefinitionId: str(roleDefinitionId),
+          principalId: str(principalId),
+          principalType: str(principalType),
+          condition: strOrNull(condition),
         }),
     );
     await each("Application", `"id", "appId", "displayName", "signInAudience"`, ([id, appId, displayName, audience]) =>
@@ -392,8 +394,8 @@ export async function loadSnapshotIndex(
           displayName: strOrNull(displayName),
           accountEnabled: bool(enabled),
           userType: internOrNull(userType),
-          lastSignInAt: date(signIn),
-          lastNonInteractiveSignInAt: date(nonInteractive),
+          lastSignInAt: parseStoredDate(signIn),
+          lastNonInteractiveSignInAt: parseStoredDate(nonInteractive),
         }),
     );
   };

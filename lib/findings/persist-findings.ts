@@ -22,11 +22,12 @@ import { dateColumn, parseStoredDate } from "./load-snapshot";
 export interface PersistFindingsInput {
   runId: string;
   now: Date;
-  stage: FindingStage;
-  candidates: readonly MigrationCandidate[];
+  stage: EvaluationStage;
 }
 
 export interface PersistFindingsCounts {
+  /** Findings this evaluation produced (open or not). */
+  produced: number;
   /** Findings seen for the first time. */
   new: number;
   /** Existing findings whose severity, title, evidence or subject changed. */
@@ -113,18 +114,40 @@ async function stageRows(conn: SqlConnection, table: string, columns: string[], 
 const FLUSH_BYTES = 4 * 1024 * 1024;
 const FLUSH_ROWS = 20_000;
 
+/** Migration candidates as staged: the plan carries the target's reasoning. */
+const CANDIDATE_COLUMNS = [
+  "id",
+  "principalKind",
+  "appId",
+  "displayName",
+  "credentialSummary",
+  "score",
+  "recommendedTarget",
+  "reasons",
+  "plan",
+];
+const CANDIDATE_KINDS: Kind[] = [
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  "int",
+  { enum: "CandidateTarget" },
+  "json",
+  "json",
+];
+
 /**
- * One evaluation's findings on their way to the database. `add` is synchronous and cheap; call
- * `flush` whenever `full` is true and once at the end. Nothing here touches stored findings: the
- * stage only lives in this connection's TEMP tables until persistFindings applies it.
+ * One evaluation on its way to the database. `add` is synchronous and cheap; call `flush` whenever
+ * `full` is true. Nothing here touches stored data: the stage lives in this connection's TEMP tables
+ * until persistFindings applies it, so an evaluation that fails or is abandoned changes nothing.
  */
-export class FindingStage {
-  produced = 0;
+export class EvaluationStage {
   /** Findings staged with their content (new, or changed since they were stored). */
   staged = 0;
-  /** Milliseconds spent reading stored hashes, hashing, serialising and writing the stage. */
+  /** Milliseconds spent reading stored hashes, and hashing, serialising and staging findings. */
   elapsedMs = 0;
-  private readonly keys = new Set<string>();
   private keyBuffer: unknown[][] = [];
   private contentBuffer: unknown[][] = [];
   private bufferedBytes = 0;
@@ -132,11 +155,11 @@ export class FindingStage {
   private constructor(
     private readonly conn: SqlConnection,
     private readonly now: Date,
-    /** key → content hash of every stored finding of the tenant (null before hashes existed). */
+    /** key → content hash of the stored findings not produced yet (null before hashes existed). */
     private readonly stored: Map<string, string | null>,
   ) {}
 
-  static async open(conn: SqlConnection, tenantId: string, now: Date): Promise<FindingStage> {
+  static async open(conn: SqlConnection, tenantId: string, now: Date): Promise<EvaluationStage> {
     const start = performance.now();
     const stored = new Map<string, string | null>();
     const rows = await conn.all<{ key: string; contentHash: string | null }>(
@@ -146,39 +169,40 @@ export class FindingStage {
     for (const row of rows) stored.set(row.key, row.contentHash);
     await tempTable(conn, "stage_finding_keys", ["key"], "key");
     await tempTable(conn, "stage_findings", FINDING_COLUMNS, "key");
-    const stage = new FindingStage(conn, now, stored);
+    await tempTable(conn, "stage_candidates", CANDIDATE_COLUMNS, "id");
+    const stage = new EvaluationStage(conn, now, stored);
     stage.elapsedMs = performance.now() - start;
     return stage;
   }
 
+  /** Stages one finding: its key always, its content only if new or changed. Rules never repeat a key. */
   add(result: EvaluatedResult): void {
     const start = performance.now();
-    if (!this.keys.has(result.key)) {
-      this.keys.add(result.key);
-      this.produced += 1;
-      this.keyBuffer.push([result.key]);
-      const evidence = JSON.stringify(result.evidence);
-      const hash = findingContentHash(result, evidence);
-      if (this.stored.get(result.key) !== hash) {
-        const due = dueDateFor(result.severity, this.now);
-        this.contentBuffer.push([
-          result.key,
-          randomUUID(),
-          result.ruleId,
-          result.severity,
-          result.subjectId,
-          result.subjectName,
-          result.subjectKind,
-          result.subscriptionId ?? null,
-          result.target,
-          result.title,
-          evidence,
-          due === null ? null : this.conn.date(due),
-          hash,
-        ]);
-        this.bufferedBytes += evidence.length + result.title.length + 200;
-        this.staged += 1;
-      }
+    this.keyBuffer.push([result.key]);
+    const evidence = JSON.stringify(result.evidence);
+    const hash = findingContentHash(result, evidence);
+    const stored = this.stored.get(result.key);
+    // Forget it as it is seen: the map shrinks as the evaluation goes.
+    if (stored !== undefined) this.stored.delete(result.key);
+    if (stored !== hash) {
+      const due = dueDateFor(result.severity, this.now);
+      this.contentBuffer.push([
+        result.key,
+        randomUUID(),
+        result.ruleId,
+        result.severity,
+        result.subjectId,
+        result.subjectName,
+        result.subjectKind,
+        result.subscriptionId ?? null,
+        result.target,
+        result.title,
+        evidence,
+        due === null ? null : this.conn.date(due),
+        hash,
+      ]);
+      this.bufferedBytes += evidence.length + result.title.length + 200;
+      this.staged += 1;
     }
     this.elapsedMs += performance.now() - start;
   }
@@ -198,6 +222,32 @@ export class FindingStage {
     await stageRows(this.conn, "stage_findings", FINDING_COLUMNS, content);
     this.elapsedMs += performance.now() - start;
   }
+
+  /** Stages the migration candidates, so the plans need not stay in memory until persisting. */
+  async candidates(candidates: readonly MigrationCandidate[]): Promise<void> {
+    const pg = this.conn.kind === "postgresql";
+    // Plans run to kilobytes each: a few hundred per statement keeps each parameter small.
+    for (let i = 0; i < candidates.length; i += 500) {
+      await stageRows(
+        this.conn,
+        "stage_candidates",
+        CANDIDATE_COLUMNS,
+        candidates
+          .slice(i, i + 500)
+          .map((c) => [
+            c.id,
+            c.principalKind,
+            c.appId,
+            c.displayName,
+            c.credentialSummary,
+            pg ? String(c.score) : c.score,
+            c.recommendedTarget,
+            JSON.stringify(c.reasons),
+            JSON.stringify({ ...c.plan, targetReasoning: c.targetReasoning }),
+          ]),
+      );
+    }
+  }
 }
 
 export async function persistFindings(
@@ -205,13 +255,14 @@ export async function persistFindings(
   tenantId: string,
   input: PersistFindingsInput,
 ): Promise<PersistFindingsCounts> {
-  const pg = conn.kind === "postgresql";
   const p = conn.p;
   const at = (d: Date | null) => (d === null ? null : conn.date(d));
   const cast = (ref: string, kind: Kind) => conn.cast(ref, kind);
   const distinct = (a: string, b: string) => conn.distinct(a, b);
   const now = at(input.now)!;
   const nowParam = (n: number) => cast(p(n), "datetime");
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number((await conn.all<{ n: number | string }>(sql, params))[0]?.n ?? 0);
   await input.stage.flush();
 
   return conn.transaction(async () => {
@@ -285,6 +336,7 @@ export async function persistFindings(
     );
     const fresh = Number(countRows[0]?.fresh ?? 0);
     const updated = Number(countRows[0]?.changed ?? 0);
+    const produced = await count(`SELECT count(*) AS "n" FROM "stage_finding_keys"`);
     await conn.run(
       `INSERT INTO "Finding" ("id", "tenantId", "key", "ruleId", "severity", "status", "subjectId", "subjectName", "subjectKind",
          "subscriptionId", "target", "title", "evidence", "contentHash", "dueDate", "firstSeenAt", "lastSeenAt", "updatedAt")
@@ -354,51 +406,9 @@ export async function persistFindings(
     );
 
     lap("trend");
-    // 5. Migration candidates by difference: rows that did not change are not written.
-    const candidateColumns = [
-      "id",
-      "principalKind",
-      "appId",
-      "displayName",
-      "credentialSummary",
-      "score",
-      "recommendedTarget",
-      "reasons",
-      "plan",
-    ];
-    const candidateKinds: Kind[] = [
-      "text",
-      "text",
-      "text",
-      "text",
-      "text",
-      "int",
-      { enum: "CandidateTarget" },
-      "json",
-      "json",
-    ];
-    await tempTable(conn, "stage_candidates", candidateColumns, "id");
-    // Plans run to kilobytes each: a few hundred per statement keeps each parameter small.
-    for (let i = 0; i < input.candidates.length; i += 500) {
-      await stageRows(
-        conn,
-        "stage_candidates",
-        candidateColumns,
-        input.candidates
-          .slice(i, i + 500)
-          .map((c) => [
-            c.id,
-            c.principalKind,
-            c.appId,
-            c.displayName,
-            c.credentialSummary,
-            pg ? String(c.score) : c.score,
-            c.recommendedTarget,
-            JSON.stringify(c.reasons),
-            JSON.stringify({ ...c.plan, targetReasoning: c.targetReasoning }),
-          ]),
-      );
-    }
+    // 5. Migration candidates (staged already) by difference: rows that did not change are not written.
+    const candidateColumns = CANDIDATE_COLUMNS;
+    const candidateKinds = CANDIDATE_KINDS;
     const candidateAdded = await conn.all<{ n: number | string }>(
       `SELECT count(*) AS "n" FROM "stage_candidates" s WHERE NOT EXISTS
          (SELECT 1 FROM "MigrationCandidate" m WHERE m."tenantId" = ${p(1)} AND m."id" = s."id")`,
@@ -464,16 +474,17 @@ export async function persistFindings(
     );
 
     lap("audit");
-    const count = (action: string) => changes.filter((c) => c.change.action === action).length;
+    const changed = (action: string) => changes.filter((c) => c.change.action === action).length;
     return {
       new: fresh,
       updated,
-      seen: input.stage.produced - fresh,
-      resolved: count("finding.auto_resolved"),
-      reopened: count("finding.reopened"),
-      acceptanceExpired: count("finding.acceptance_expired"),
+      produced,
+      seen: produced - fresh,
+      resolved: changed("finding.auto_resolved"),
+      reopened: changed("finding.reopened"),
+      acceptanceExpired: changed("finding.acceptance_expired"),
       candidates: {
-        total: input.candidates.length,
+        total: await count(`SELECT count(*) AS "n" FROM "stage_candidates"`),
         added: addedCandidates,
         changed: Math.max(0, writtenCandidates - addedCandidates),
         removed: removedCandidates,
