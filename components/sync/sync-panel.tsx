@@ -26,16 +26,17 @@ export function SyncPanel({ activeRunId, canStart }: { activeRunId: string | nul
   // From the click until the first poll answers, the run is starting: no second click.
   const busy = start.isPending || active || (runId !== null && run.isPending);
 
-  // When the run ends, the server-rendered history and counts on the page are out of date.
-  const wasActive = useRef(false);
+  // When the run ends (even before the first poll saw it going: a small incremental run takes under
+  // a second), the server-rendered history on the page is out of date. The panel only follows runs
+  // that were going on when the page rendered or that it started or joined.
+  const refreshedFor = useRef<string | null>(null);
+  const endedId = run.data && !active ? run.data.id : null;
   useEffect(() => {
-    if (active) wasActive.current = true;
-    else if (wasActive.current && run.data) {
-      wasActive.current = false;
-      void queryClient.invalidateQueries({ queryKey: ["sync-runs"] });
-      router.refresh();
-    }
-  }, [active, run.data, queryClient, router]);
+    if (!endedId || refreshedFor.current === endedId) return;
+    refreshedFor.current = endedId;
+    void queryClient.invalidateQueries({ queryKey: ["sync-runs"] });
+    router.refresh();
+  }, [endedId, queryClient, router]);
 
   return (
     <section
