@@ -176,7 +176,6 @@ export function OverviewView({ overview }: { overview: Overview }) {
             label: r.title,
             value: r.count,
             href: `/findings?rule=${encodeURIComponent(r.ruleId)}`,
-            barClassName: severityFill[r.worst],
           }))}
         />
       </Panel>

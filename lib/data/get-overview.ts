@@ -4,7 +4,7 @@
 import "server-only";
 import { getDb, type Db } from "../db";
 import { rules } from "../rules/registry";
-import { SEVERITIES, severityRank, type Severity } from "../rules/severity";
+import { SEVERITIES, type Severity } from "../rules/severity";
 import type { Overview } from "../schemas/overview";
 import { perSync } from "./per-sync-cache";
 import { IDENTITY_LIST_SELECT, toIdentityListItem } from "./to-identity-list-item";
@@ -27,45 +27,59 @@ export async function getOverview(tenantId: string | null, options: { db?: Db; n
   if (!tenantId) return emptyOverview(lastRun ? toSyncRunSummary(lastRun) : null);
 
   const mi = { tenantId, servicePrincipalType: "ManagedIdentity", miKind: { not: null } } as const;
-  const [tenant, [byKind, orphanedByKind, withOpen], bySeverity, byRuleSeverity, overdue, trend, exposed, candidates, top] =
-    await Promise.all([
-      db.tenant.findUnique({ where: { id: tenantId } }),
-      // The inventory's counts change only with a sync and its evaluation.
-      perSync(db, tenantId, "overview-identities", () =>
+  const [tenant, inventory, findingCounts, overdue, trend] = await Promise.all([
+    db.tenant.findUnique({ where: { id: tenantId } }),
+    // Aggregates over every identity and finding: kept until a sync, its evaluation or a person
+    // (through the audit trail) changes what they count.
+    perSync(db, tenantId, "overview-inventory", async () => {
+      const [byKind, orphanedByKind, withOpen, exposed, candidates, top] = await Promise.all([
+        db.servicePrincipal.groupBy({ by: ["miKind"], where: mi, _count: { _all: true } }),
+        db.servicePrincipal.groupBy({ by: ["miKind"], where: { ...mi, isOrphaned: true }, _count: { _all: true } }),
+        db.servicePrincipal.count({ where: { ...mi, NOT: { openFindingCount: 0 } } }),
+        // Riskiest first, then the most open findings: the identities to look at today.
+        db.servicePrincipal.findMany({
+          where: { ...mi, NOT: { openFindingCount: 0 } },
+          orderBy: [{ privilegeLevel: "desc" }, { openFindingCount: "desc" }, { displayName: "asc" }, { id: "asc" }],
+          take: TOP,
+          select: IDENTITY_LIST_SELECT,
+        }),
+        db.migrationCandidate.count({ where: { tenantId } }),
+        db.migrationCandidate.findMany({
+          where: { tenantId },
+          orderBy: [{ score: "desc" }, { id: "asc" }],
+          take: 5,
+          select: { id: true, displayName: true, principalKind: true, score: true, recommendedTarget: true },
+        }),
+      ]);
+      return { byKind, orphanedByKind, withOpen, exposed, candidates, top };
+    }),
+    perSync(
+      db,
+      tenantId,
+      "overview-findings",
+      // Grouped by status first so both read the covering (status, severity) and (rule, status)
+      // indexes rather than every finding's row.
+      () =>
         Promise.all([
-          db.servicePrincipal.groupBy({ by: ["miKind"], where: mi, _count: { _all: true } }),
-          db.servicePrincipal.groupBy({ by: ["miKind"], where: { ...mi, isOrphaned: true }, _count: { _all: true } }),
-          db.servicePrincipal.count({ where: { ...mi, NOT: { openFindingCount: 0 } } }),
+          db.finding.groupBy({
+            by: ["status", "severity"],
+            where: { tenantId, status: { in: [...ACTIVE] } },
+            _count: { _all: true },
+          }),
+          db.finding.groupBy({
+            by: ["ruleId", "status"],
+            where: { tenantId, status: { in: [...ACTIVE] } },
+            _count: { _all: true },
+          }),
         ]),
-      ),
-      db.finding.groupBy({
-        by: ["severity"],
-        where: { tenantId, status: { in: [...ACTIVE] } },
-        _count: { _all: true },
-      }),
-      db.finding.groupBy({
-        by: ["ruleId", "severity"],
-        where: { tenantId, status: { in: [...ACTIVE] } },
-        _count: { _all: true },
-      }),
-      db.finding.count({ where: { tenantId, status: { in: [...ACTIVE] }, dueDate: { lt: now } } }),
-      db.findingTrendPoint.findMany({ where: { tenantId }, orderBy: { at: "desc" }, take: TREND_POINTS }),
-      // Riskiest first, then the most open findings: the identities to look at today.
-      db.servicePrincipal.findMany({
-        where: { ...mi, openFindingCount: { gt: 0 } },
-        orderBy: [{ privilegeLevel: "desc" }, { openFindingCount: "desc" }, { displayName: "asc" }, { id: "asc" }],
-        take: TOP,
-        select: IDENTITY_LIST_SELECT,
-      }),
-      db.migrationCandidate.count({ where: { tenantId } }),
-      db.migrationCandidate.findMany({
-        where: { tenantId },
-        orderBy: [{ score: "desc" }, { id: "asc" }],
-        take: 5,
-        select: { id: true, displayName: true, principalKind: true, score: true, recommendedTarget: true },
-      }),
-    ]);
-
+      { withAudit: true },
+    ),
+    // Overdue changes as time passes, so it is counted each time (a range on the due-date index).
+    db.finding.count({ where: { tenantId, status: { in: [...ACTIVE] }, dueDate: { lt: now } } }),
+    db.findingTrendPoint.findMany({ where: { tenantId }, orderBy: { at: "desc" }, take: TREND_POINTS }),
+  ]);
+  const { byKind, orphanedByKind, withOpen, exposed, candidates, top } = inventory;
+  const [bySeverity, byRuleStatus] = findingCounts;
   const exposedSubscriptions = new Map(
     (
       await db.subscription.findMany({
@@ -74,19 +88,15 @@ export async function getOverview(tenantId: string | null, options: { db?: Db; n
       })
     ).map((s) => [s.id, s.displayName]),
   );
+
   const kindCount = (list: typeof byKind, kind: string) => list.find((k) => k.miKind === kind)?._count._all ?? 0;
   const severityCounts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const row of bySeverity) severityCounts[row.severity] = row._count._all;
+  for (const row of bySeverity) severityCounts[row.severity] += row._count._all;
 
-  const rulesSeen = new Map<string, { count: number; worst: Severity }>();
-  for (const row of byRuleSeverity) {
-    const seen = rulesSeen.get(row.ruleId) ?? { count: 0, worst: row.severity };
-    seen.count += row._count._all;
-    if (severityRank[row.severity] > severityRank[seen.worst]) seen.worst = row.severity;
-    rulesSeen.set(row.ruleId, seen);
-  }
-  const byRule = [...rulesSeen.entries()]
-    .map(([ruleId, { count, worst }]) => ({ ruleId, title: ruleTitle.get(ruleId) ?? ruleId, count, worst }))
+  const perRule = new Map<string, number>();
+  for (const row of byRuleStatus) perRule.set(row.ruleId, (perRule.get(row.ruleId) ?? 0) + row._count._all);
+  const byRule = [...perRule.entries()]
+    .map(([ruleId, count]) => ({ ruleId, title: ruleTitle.get(ruleId) ?? ruleId, count }))
     .sort(
       (a, b) =>
         b.count - a.count ||

@@ -372,6 +372,28 @@ describe.each(databaseKinds())("identities on %s", (kind) => {
     const latest = await db.syncRun.findFirstOrThrow({ where: { tenantId }, orderBy: { startedAt: "desc" } });
     expect(overview.lastRun?.id).toBe(latest.id);
 
+    // A person's change to a finding is audited; the cached finding figures follow it at once.
+    const changed = active[0]!;
+    await db.finding.update({ where: { id: changed.id }, data: { status: "false_positive" } });
+    const audit = await db.auditEntry.create({
+      data: {
+        tenantId,
+        actorId: "test",
+        action: "finding.status_changed",
+        entityType: "finding",
+        entityId: changed.id,
+        hash: "test",
+      },
+    });
+    try {
+      const after = await getOverview(tenantId, { db });
+      expect(after.findings.active).toBe(active.length - 1);
+      expect(after.findings.bySeverity[changed.severity]).toBe(overview.findings.bySeverity[changed.severity] - 1);
+    } finally {
+      await db.auditEntry.delete({ where: { id: audit.id } });
+      await db.finding.update({ where: { id: changed.id }, data: { status: changed.status } });
+    }
+
     const nothing = await getOverview(null, { db });
     expect(nothing.hasSynced).toBe(false);
     expect(nothing.identities.total).toBe(0);

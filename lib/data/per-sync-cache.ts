@@ -7,25 +7,36 @@ import type { Db } from "../db";
 const caches = new WeakMap<Db, Map<string, { version: string; value: unknown }>>();
 
 /**
- * What identifies the tenant's current data: the last committed run, and the end of the last
- * evaluation (its trend point), which updates the counters after the run committed.
+ * What identifies the tenant's current data: the last committed run, the end of the last
+ * evaluation (its trend point), which updates the counters after the run committed, and, for
+ * figures about findings, the newest audit entry (every change a person makes to a finding is
+ * audited, append-only: lib/findings/README.md).
  */
-async function syncVersion(db: Db, tenantId: string): Promise<string> {
-  const [tenant, evaluated] = await Promise.all([
+async function dataVersion(db: Db, tenantId: string, withAudit: boolean): Promise<string> {
+  const [tenant, evaluated, audited] = await Promise.all([
     db.tenant.findUnique({ where: { id: tenantId }, select: { lastSuccessfulRunId: true } }),
     db.findingTrendPoint.findFirst({ where: { tenantId }, orderBy: { at: "desc" }, select: { at: true } }),
+    withAudit
+      ? db.auditEntry.findFirst({ where: { tenantId }, orderBy: [{ at: "desc" }, { id: "desc" }], select: { id: true } })
+      : null,
   ]);
-  return `${tenant?.lastSuccessfulRunId ?? "-"}|${evaluated?.at.toISOString() ?? "-"}`;
+  return `${tenant?.lastSuccessfulRunId ?? "-"}|${evaluated?.at.toISOString() ?? "-"}|${audited?.id ?? "-"}`;
 }
 
-export async function perSync<T>(db: Db, tenantId: string, name: string, compute: () => Promise<T>): Promise<T> {
+export async function perSync<T>(
+  db: Db,
+  tenantId: string,
+  name: string,
+  compute: () => Promise<T>,
+  options: { withAudit?: boolean } = {},
+): Promise<T> {
   let cache = caches.get(db);
   if (!cache) {
     cache = new Map();
     caches.set(db, cache);
   }
   const key = `${tenantId}|${name}`;
-  const version = await syncVersion(db, tenantId);
+  const version = await dataVersion(db, tenantId, options.withAudit === true);
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.value as T;
   const value = await compute();

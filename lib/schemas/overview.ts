@@ -27,7 +27,7 @@ export interface Overview {
     active: number;
     overdue: number;
     bySeverity: Record<Severity, number>;
-    byRule: { ruleId: string; title: string; count: number; worst: Severity }[];
+    byRule: { ruleId: string; title: string; count: number }[];
   };
   /** One point per evaluation, oldest first. */
   trend: OverviewTrendPoint[];
