@@ -6,7 +6,7 @@ import { getDb, type Db } from "../db";
 import { rules } from "../rules/registry";
 import { SEVERITIES, type Severity } from "../rules/severity";
 import type { Overview } from "../schemas/overview";
-import { perSync } from "./per-sync-cache";
+import { dataVersion, perSync } from "./per-sync-cache";
 import { IDENTITY_LIST_SELECT, toIdentityListItem } from "./to-identity-list-item";
 import { toSyncRunSummary } from "./to-sync-run-summary";
 
@@ -27,6 +27,8 @@ export async function getOverview(tenantId: string | null, options: { db?: Db; n
   if (!tenantId) return emptyOverview(lastRun ? toSyncRunSummary(lastRun) : null);
 
   const mi = { tenantId, servicePrincipalType: "ManagedIdentity", miKind: { not: null } } as const;
+  // One version for both cached blocks (the inventory's moves with findings' anyway).
+  const version = await dataVersion(db, tenantId, true);
   const [tenant, inventory, findingCounts, overdue, trend] = await Promise.all([
     db.tenant.findUnique({ where: { id: tenantId } }),
     // Aggregates over every identity and finding: kept until a sync, its evaluation or a person
@@ -52,7 +54,7 @@ export async function getOverview(tenantId: string | null, options: { db?: Db; n
         }),
       ]);
       return { byKind, orphanedByKind, withOpen, exposed, candidates, top };
-    }),
+    }, { version }),
     perSync(
       db,
       tenantId,
@@ -72,7 +74,7 @@ export async function getOverview(tenantId: string | null, options: { db?: Db; n
             _count: { _all: true },
           }),
         ]),
-      { withAudit: true },
+      { version },
     ),
     // Overdue changes as time passes, so it is counted each time (a range on the due-date index).
     db.finding.count({ where: { tenantId, status: { in: [...ACTIVE] }, dueDate: { lt: now } } }),

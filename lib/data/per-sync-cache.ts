@@ -12,7 +12,7 @@ const caches = new WeakMap<Db, Map<string, { version: string; value: unknown }>>
  * figures about findings, the newest audit entry (every change a person makes to a finding is
  * audited, append-only: lib/findings/README.md).
  */
-async function dataVersion(db: Db, tenantId: string, withAudit: boolean): Promise<string> {
+export async function dataVersion(db: Db, tenantId: string, withAudit: boolean): Promise<string> {
   const [tenant, evaluated, audited] = await Promise.all([
     db.tenant.findUnique({ where: { id: tenantId }, select: { lastSuccessfulRunId: true } }),
     db.findingTrendPoint.findFirst({ where: { tenantId }, orderBy: { at: "desc" }, select: { at: true } }),
@@ -28,7 +28,8 @@ export async function perSync<T>(
   tenantId: string,
   name: string,
   compute: () => Promise<T>,
-  options: { withAudit?: boolean } = {},
+  /** Include people's audited changes; or a version already read for several figures. */
+  options: { withAudit?: boolean; version?: string } = {},
 ): Promise<T> {
   let cache = caches.get(db);
   if (!cache) {
@@ -36,7 +37,7 @@ export async function perSync<T>(
     caches.set(db, cache);
   }
   const key = `${tenantId}|${name}`;
-  const version = await dataVersion(db, tenantId, options.withAudit === true);
+  const version = options.version ?? (await dataVersion(db, tenantId, options.withAudit === true));
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.value as T;
   const value = await compute();
