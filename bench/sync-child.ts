@@ -23,6 +23,9 @@ export interface TracedRequest {
   headers: Record<string, string>;
   status: number;
   resourceUnits: number | null;
+  /** When it was sent (ms after the run started) and how long until its headers came back. */
+  atMs?: number;
+  ms?: number;
 }
 
 /** Requests in flight per API: the sync's defaults (run-sync.ts), for both the sync and the baseline. */
@@ -42,6 +45,7 @@ async function sync() {
     globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
       const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
       const origin = new URL(url).origin;
+      const sent = performance.now();
       const res = await original(input, init);
       if (origin === graph || origin === arm) {
         const headers: Record<string, string> = {};
@@ -56,6 +60,8 @@ async function sync() {
           headers,
           status: res.status,
           resourceUnits: res.headers.has("x-ms-resource-unit") ? Number(res.headers.get("x-ms-resource-unit")) : null,
+          atMs: Math.round(sent - started),
+          ms: Math.round(performance.now() - sent),
         });
       }
       return res;

@@ -56,7 +56,7 @@ const lc = (s: string) => s.toLowerCase();
 
 /**
  * The history events a churn must leave: one per net change (a thing added and removed again in
- * the same churn leaves none). Resource and credential events are allowed where a change explains them.
+ * the same churn leaves none). Resource, credential and federated-credential events are allowed where a change explains them.
  */
 function compare(changes: Change[], recorded: Event[]) {
   const net = new Map<string, number>();
@@ -117,7 +117,9 @@ function compare(changes: Change[], recorded: Event[]) {
       else unexpected.push(e);
       continue;
     }
-    if (e.entityType === "resource" || e.entityType === "credential") {
+    // What an identity's or resource's change takes with it: its resource row, its credentials, a
+    // deleted user-assigned identity's federated credentials.
+    if (e.entityType === "resource" || e.entityType === "credential" || e.entityType === "federatedCredential") {
       if (!explained.has(e.entityId) && !explained.has(e.subjectId)) unexpected.push(e);
       continue;
     }
