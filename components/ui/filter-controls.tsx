@@ -1,7 +1,7 @@
 "use client";
 // Filter controls for server-filtered lists. Each reports a change for the caller to write to the URL
 // (lib/url-state), so the list, its count, its export and a shared link describe the same view.
-import { useId, useRef, type KeyboardEvent } from "react";
+import { useId, useRef, useState, type KeyboardEvent } from "react";
 
 const TYPING_DELAY_MS = 350;
 
@@ -9,26 +9,44 @@ export const filterControlClass =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";
 export const filterLabelClass = "block text-xs font-medium text-slate-700 dark:text-slate-300";
 
-/** A text box that reports its value when the user pauses typing or presses Enter. */
+/**
+ * A text box that reports its value when the user pauses typing or presses Enter. It keeps its own text
+ * while the user types (the URL catching up must not move the caret or drop keystrokes) and takes
+ * the URL's value only when that changed elsewhere (Clear filters, the back button).
+ */
 export function DeferredInput({
   label,
   value,
   onCommit,
   placeholder,
+  list,
   type = "text",
 }: {
   label: string;
   value: string | undefined;
   onCommit: (value: string | undefined) => void;
   placeholder?: string;
+  list?: string;
   type?: "text" | "search";
 }) {
   const id = useId();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const commit = (text: string) => {
+  const [text, setText] = useState(value ?? "");
+  const [shown, setShown] = useState(value);
+  const [committed, setCommitted] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    if (value !== committed) {
+      setText(value ?? "");
+      setCommitted(value);
+    }
+  }
+  const commit = (raw: string) => {
     if (timer.current) clearTimeout(timer.current);
-    const next = text.trim() || undefined;
-    if (next !== value) onCommit(next);
+    const next = raw.trim() || undefined;
+    if (next === value) return;
+    setCommitted(next);
+    onCommit(next);
   };
   return (
     <div>
@@ -36,18 +54,18 @@ export function DeferredInput({
         {label}
       </label>
       <input
-        // Re-mount when the URL changes from elsewhere (Clear filters, back button).
-        key={value ?? ""}
         id={id}
         type={type}
-        defaultValue={value ?? ""}
+        list={list}
+        value={text}
         placeholder={placeholder}
         autoComplete="off"
         spellCheck={false}
         onChange={(event) => {
-          const text = event.currentTarget.value;
+          const raw = event.currentTarget.value;
+          setText(raw);
           if (timer.current) clearTimeout(timer.current);
-          timer.current = setTimeout(() => commit(text), TYPING_DELAY_MS);
+          timer.current = setTimeout(() => commit(raw), TYPING_DELAY_MS);
         }}
         onKeyDown={(event) => {
           if (event.key === "Enter") {
