@@ -449,7 +449,7 @@ function compileSummarize(arg: string): (rows: Row[]) => Row[] {
 export function resourceRows(tenant: Tenant, subs: Set<string> | null): Row[] {
   const rows: Row[] = [];
   for (const [sub, list] of tenant.resourcesBySubscription) {
-    if (subs && !subs.has(sub)) continue;
+    if ((subs && !subs.has(sub)) || tenant.resourceGraphLagging.has(sub)) continue;
     for (const r of list) {
       rows.push({
         id: r.id,
@@ -514,7 +514,8 @@ export function authorizationRows(tenant: Tenant, subs: Set<string> | null): Row
     }
   };
   if (!subs) ra(tenant.tenantLevelRoleAssignments);
-  for (const [sub, list] of tenant.roleAssignmentsBySubscription) if (!subs || subs.has(sub)) ra(list);
+  for (const [sub, list] of tenant.roleAssignmentsBySubscription)
+    if ((!subs || subs.has(sub)) && !tenant.resourceGraphLagging.has(sub)) ra(list);
   for (const def of tenant.roleDefinitions) {
     rows.push({
       id: `/providers/Microsoft.Authorization/RoleDefinitions/${def.name}`,
@@ -573,7 +574,7 @@ export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Se
   }
   // Paging re-sends the same query, so keep the last result while the tenant is unchanged
   // instead of re-running the query over every row for each page.
-  const key = `${tenant.tenantId}|${tenant.revision}|${query}|${scopeSubs ? [...scopeSubs].join(",") : "*"}`;
+  const key = `${tenant.tenantId}|${tenant.revision}|${[...tenant.resourceGraphLagging].join(",")}|${query}|${scopeSubs ? [...scopeSubs].join(",") : "*"}`;
   let result: Row[];
   if (lastResult?.key === key) result = lastResult.rows;
   else {

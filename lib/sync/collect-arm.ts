@@ -123,6 +123,9 @@ export async function collectArm(ctx: SyncContext) {
       }
       c.uamiCredentialsRead.add(normalizeArmId(armId));
     } catch (error) {
+      // Resource Graph lags ARM: an identity deleted a moment ago may still be listed there and
+      // answer 404 here. Its credentials count as not read (kept until the identity is gone).
+      if (error instanceof UpstreamError && error.upstreamStatus === 404) return;
       if (!denied(error)) throw error;
       unreadable.add(subscriptionId);
     }
@@ -130,14 +133,15 @@ export async function collectArm(ctx: SyncContext) {
 
   // A subscription counts as enumerated when everything of it this run had to read was readable:
   // in a full run all of it; in an incremental run what changed, the rest standing from before —
-  // unless Resource Graph, which does not say "denied", suddenly shows none of its resources.
+  // unless Resource Graph, which does not say "denied", suddenly shows none of its resources: then
+  // its stored resources stand until a full run, even when ARM listed its role assignments again
+  // (which it does precisely when the subscription's summaries vanished).
   const quiet =
     ctx.mode === "incremental" ? await quietSubscriptions(ctx, identityResources.perSubscription) : new Set<string>();
   for (const id of subscriptionIds) {
-    if (unreadable.has(id) || plan.failed.has(id)) continue;
+    if (unreadable.has(id) || plan.failed.has(id) || quiet.has(id)) continue;
     const fresh = readable.has(id);
-    const stands =
-      ctx.mode === "incremental" && !plan.subscriptions.has(id) && enumeratedBefore.has(id) && !quiet.has(id);
+    const stands = ctx.mode === "incremental" && !plan.subscriptions.has(id) && enumeratedBefore.has(id);
     if (fresh || stands) c.subscriptionsEnumerated.add(id);
   }
   for (const id of unreadable)

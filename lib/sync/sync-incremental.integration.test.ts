@@ -159,6 +159,31 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
     expect(result.counts.federatedCredentials?.removed).toBe(ficIds.length);
   });
 
+  it("keeps a subscription's resources while Resource Graph shows none of them, though ARM lists its role assignments again", async () => {
+    const t = emulator.tenant;
+    const quiet = [...t.resourcesBySubscription.entries()].find(
+      ([sub, list]) => list.some((r) => r.uami || r.systemPrincipalId) && subscriptionsWithAssignments().includes(sub),
+    )![0];
+    const resourcesOf = () => db.resource.count({ where: { subscriptionId: quiet } });
+    const attachmentsOf = () => db.identityAttachment.count({ where: { subscriptionId: quiet } });
+    const [resources, attachments] = [await resourcesOf(), await attachmentsOf()];
+    expect(resources).toBeGreaterThan(0);
+    t.resourceGraphLagging.add(quiet);
+    try {
+      const result = await sync("--incremental");
+      // Its summaries vanished, so ARM lists its role assignments again (and they stand)...
+      expect(listed().has(quiet)).toBe(true);
+      // ...but Resource Graph's silence is not a deletion: what it held stays until a full run.
+      expect(await resourcesOf()).toBe(resources);
+      expect(await attachmentsOf()).toBe(attachments);
+      expect(await db.historyEvent.count({ where: { runId: result.runId, change: "removed" } })).toBe(0);
+    } finally {
+      t.resourceGraphLagging.delete(quiet);
+    }
+    await sync("--full");
+    expect(await resourcesOf()).toBe(resources);
+  });
+
   it("runs a full sync on its own when the last one is a day old", async () => {
     expect((await sync()).mode).toBe("incremental");
     await db.syncRun.updateMany({
