@@ -256,7 +256,9 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     let signIns: { appId: string; lastSignInAt: Date }[] = [];
     const collect = async () => {
       ctx.phase("reading Entra ID and Azure");
-      await Promise.all([
+      // Every collector ends before a failure is raised: the full read that follows an expired
+      // delta link resets the stage, and must not race a collector still staging rows into it.
+      await settleAll([
         (async () => {
           await collectServicePrincipals(ctx);
           await collectAppRoleAssignments(ctx, await resourcePrincipals(ctx));
@@ -533,4 +535,10 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
     default:
       return { kind: "missing" };
   }
+}
+
+/** Waits for every task, then rethrows the first failure (in the order given), if any. */
+async function settleAll(tasks: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(tasks)).find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }

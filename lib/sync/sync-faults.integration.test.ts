@@ -105,6 +105,10 @@ describe.each(databaseKinds())("sync under faults into %s", (kind) => {
     expect(code).toBe(0);
     expect(result).toMatchObject({ status: "succeeded", mode: "full", fellBackToFull: true });
     expect(result.warnings.map((w: { code: string }) => w.code)).toContain("deltaExpired");
+    // What the fallback stored is what a full read stores: another one finds nothing to change.
+    const again = await sync({}, "--full");
+    expect(again.result).toMatchObject({ status: "succeeded", mode: "full" });
+    expect(await db.historyEvent.count({ where: { runId: again.result.runId } })).toBe(0);
   });
 
   it("leaves the data untouched when the process dies mid-run, and the next run takes over after the lease", async () => {
