@@ -56,7 +56,8 @@ const lc = (s: string) => s.toLowerCase();
 
 /**
  * The history events a churn must leave: one per net change (a thing added and removed again in
- * the same churn leaves none). Resource, credential and federated-credential events are allowed where a change explains them.
+ * the same churn leaves none). Resource, credential and federated-credential events are allowed
+ * where a change explains them.
  */
 function compare(changes: Change[], recorded: Event[]) {
   const net = new Map<string, number>();
