@@ -7,6 +7,7 @@ import { request } from "node:https";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { applyChurn } from "@/emulator/tenant/churn";
+import { subscriptionOfScope as subscriptionOf } from "@/emulator/tenant/model";
 import { collections } from "./collections";
 import { createDb, type Db } from "../db";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/test-databases";
@@ -109,6 +110,55 @@ describe.each(databaseKinds())("sync under faults into %s", (kind) => {
     const again = await sync({}, "--full");
     expect(again.result).toMatchObject({ status: "succeeded", mode: "full" });
     expect(await db.historyEvent.count({ where: { runId: again.result.runId } })).toBe(0);
+  });
+
+  it("keeps a subscription's data, and the users only its role assignments name, while it answers 403", async () => {
+    const t = emulator.tenant;
+    const [denied = "", ...others] = t.subscriptions.map((s) => s.subscriptionId.toLowerCase());
+    const user = t.users.find((u) => !t.roleAssignmentsByPrincipal.get(u.id)?.length)!;
+    t.addRoleAssignment({
+      name: "00000000-0000-4000-8000-0000000f0403",
+      scope: `/subscriptions/${denied}`,
+      roleDefinitionName: "Contributor",
+      principalId: user.id,
+      principalType: "User",
+      created: t.changeTime(),
+      description: null,
+    });
+    expect((await sync({}, "--full")).code).toBe(0);
+    const userStored = () => db.user.count({ where: { id: user.id } });
+    const assignmentsOf = () => db.roleAssignment.count({ where: { subscriptionId: denied } });
+    expect(await userStored()).toBe(1);
+    const assignments = await assignmentsOf();
+    // The sync identity loses Reader at the root: it keeps it on every other subscription and on one
+    // resource group of the denied one, which it therefore still lists but may not read in full.
+    const steward = [...t.servicePrincipals].find((sp) => sp.displayName === "identity-steward")!;
+    const root = t.roleAssignmentsByPrincipal.get(steward.id)!.find((ra) => !subscriptionOf(ra.scope))!;
+    t.removeRoleAssignment(root.name);
+    const grants = [
+      ...others.map((s) => `/subscriptions/${s}`),
+      t.resourceGroups.find((g) => g.id.toLowerCase().includes(denied))!.id,
+    ].map((scope, i) =>
+      t.addRoleAssignment({
+        name: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+        scope,
+        roleDefinitionName: "Reader",
+        principalId: steward.id,
+        principalType: "ServicePrincipal",
+        created: t.changeTime(),
+        description: null,
+      }),
+    );
+    try {
+      const { code, result } = await sync({}, "--full");
+      expect(code, result?.error).toBe(0);
+      expect(result.warnings.length).toBeGreaterThan(0);
+      expect(await assignmentsOf()).toBe(assignments);
+      expect(await userStored()).toBe(1);
+    } finally {
+      for (const g of grants) t.removeRoleAssignment(g.name);
+      t.addRoleAssignment(root);
+    }
   });
 
   it("leaves the data untouched when the process dies mid-run, and the next run takes over after the lease", async () => {
