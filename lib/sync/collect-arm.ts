@@ -26,6 +26,7 @@ const V = {
 
 const denied = (error: unknown) =>
   error instanceof UpstreamError && (error.upstreamStatus === 403 || error.upstreamStatus === 401);
+const notFound = (error: unknown) => error instanceof UpstreamError && error.upstreamStatus === 404;
 
 // User-assigned identities carry no identity block of their own: their ids are in `properties`
 // (projected narrowly, since other resources' properties can be large).
@@ -125,7 +126,7 @@ export async function collectArm(ctx: SyncContext) {
     } catch (error) {
       // Resource Graph lags ARM: an identity deleted a moment ago may still be listed there and
       // answer 404 here. Its credentials count as not read (kept until the identity is gone).
-      if (error instanceof UpstreamError && error.upstreamStatus === 404) return;
+      if (notFound(error)) return;
       if (!denied(error)) throw error;
       unreadable.add(subscriptionId);
     }
@@ -280,7 +281,7 @@ async function collectManagementGroups(ctx: SyncContext) {
     }
     ctx.completeness.managementGroupsComplete = true;
   } catch (error) {
-    if (!denied(error) && !(error instanceof UpstreamError && error.upstreamStatus === 404)) throw error;
+    if (!denied(error) && !notFound(error)) throw error;
     warn(
       ctx,
       "managementGroupsUnavailable",

@@ -439,14 +439,14 @@ async function referencedUsers(ctx: SyncContext): Promise<string[]> {
   const conn = store.conn;
   await store.seal("roleAssignments");
   const p = conn.p;
-  const params: unknown[] = [tenantId];
-  const param = (value: unknown) => p(params.push(value));
   const staged = `SELECT "principalId" AS id FROM ${store.stageTable("roleAssignments")} WHERE "principalType" = 'User'`;
   const owners = `SELECT "userId" AS id FROM "Owner" WHERE "tenantId" = ${p(1)} AND "userId" IS NOT NULL`;
   if (ctx.mode === "full") {
     // A full run removes the users it did not read, so it reads also those named by stored
     // assignments it could not list again (a subscription that answered 403 keeps its assignments).
     const c = ctx.completeness;
+    const params: unknown[] = [tenantId];
+    const param = (value: unknown) => p(params.push(value));
     const unlisted = `SELECT "principalId" AS id FROM "RoleAssignment" WHERE "tenantId" = ${p(1)} AND "principalType" = 'User'
       AND (("subscriptionId" IS NOT NULL AND NOT (${store.inList('"subscriptionId"', [...c.roleAssignmentSubscriptionsRead], param)}))
         OR ("subscriptionId" IS NULL AND ${c.managementGroupAssignmentsRead ? "1 = 0" : "1 = 1"}))`;
@@ -454,7 +454,7 @@ async function referencedUsers(ctx: SyncContext): Promise<string[]> {
   }
   const sql = `SELECT id FROM (${staged} UNION SELECT "principalId" AS id FROM "RoleAssignment" WHERE "tenantId" = ${p(1)} AND "principalType" = 'User' UNION ${owners}) x
      WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE u."tenantId" = ${p(1)} AND u."id" = x.id)`;
-  return (await conn.all<{ id: string }>(sql, params)).map((r) => r.id);
+  return (await conn.all<{ id: string }>(sql, [tenantId])).map((r) => r.id);
 }
 
 /** Subscriptions whose complete enumeration starts or ends with this run (compare before applying). */

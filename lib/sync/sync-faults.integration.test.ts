@@ -7,7 +7,8 @@ import { request } from "node:https";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
 import { applyChurn } from "@/emulator/tenant/churn";
-import { subscriptionOfScope as subscriptionOf } from "@/emulator/tenant/model";
+import { STEWARD_IDENTITY_NAME } from "@/emulator/tenant/generate";
+import { subscriptionOfScope } from "@/emulator/tenant/model";
 import { collections } from "./collections";
 import { createDb, type Db } from "../db";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/test-databases";
@@ -132,8 +133,8 @@ describe.each(databaseKinds())("sync under faults into %s", (kind) => {
     const assignments = await assignmentsOf();
     // The sync identity loses Reader at the root: it keeps it on every other subscription and on one
     // resource group of the denied one, which it therefore still lists but may not read in full.
-    const steward = [...t.servicePrincipals].find((sp) => sp.displayName === "identity-steward")!;
-    const root = t.roleAssignmentsByPrincipal.get(steward.id)!.find((ra) => !subscriptionOf(ra.scope))!;
+    const steward = [...t.servicePrincipals].find((sp) => sp.displayName === STEWARD_IDENTITY_NAME)!;
+    const root = t.roleAssignmentsByPrincipal.get(steward.id)!.find((ra) => !subscriptionOfScope(ra.scope))!;
     t.removeRoleAssignment(root.name);
     const grants = [
       ...others.map((s) => `/subscriptions/${s}`),
