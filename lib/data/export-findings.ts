@@ -3,6 +3,7 @@
 // filters and sort (GET /api/findings/export), or a selection by id (the queue's bulk action).
 import "server-only";
 import { getDb, type Db } from "../db";
+import { lastSeenOf } from "../findings/last-seen";
 import { resolveFindingSort, type FindingFilters } from "../url-state/findings";
 import { FINDING_KEYSET_COLUMNS, findingWhere } from "./finding-query";
 import { keysetSort, readKeysetPage } from "./keyset";
@@ -120,6 +121,8 @@ export async function* exportFindings(
 ): AsyncGenerator<FindingExportRecord> {
   const db = options.db ?? getDb();
   const take = options.pageSize ?? 1000;
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { findingsEvaluatedAt: true } });
+  const evaluatedAt = tenant?.findingsEvaluatedAt ?? null;
   for await (const page of findingPages(db, tenantId, take, options)) {
     for (const f of page) {
       const evidence = typeof f.evidence === "string" ? (JSON.parse(f.evidence) as unknown) : f.evidence;
@@ -136,7 +139,7 @@ export async function* exportFindings(
         ownerUpn: f.owner?.upn ?? null,
         dueDate: iso(f.dueDate),
         firstSeenAt: f.firstSeenAt.toISOString(),
-        lastSeenAt: f.lastSeenAt.toISOString(),
+        lastSeenAt: lastSeenOf(f.lastSeenAt, evaluatedAt).toISOString(),
         key: f.key,
         target: f.target,
         subscriptionId: f.subscriptionId,

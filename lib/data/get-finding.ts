@@ -26,7 +26,7 @@ export async function getFinding(
       })
     : null;
   if (!finding) throw new AppError("not_found", `No finding ${id}.`);
-  const [audit, candidate] = await Promise.all([
+  const [audit, candidate, tenant] = await Promise.all([
     db.auditEntry.findMany({
       where: { tenantId: finding.tenantId, entityType: "finding", entityId: finding.id },
       orderBy: [{ at: "asc" }, { id: "asc" }],
@@ -36,9 +36,10 @@ export async function getFinding(
       where: { tenantId_id: { tenantId: finding.tenantId, id: finding.subjectId } },
       select: { id: true },
     }),
+    db.tenant.findUnique({ where: { id: finding.tenantId }, select: { findingsEvaluatedAt: true } }),
   ]);
   return {
-    ...toFindingListItem(finding, now),
+    ...toFindingListItem(finding, now, tenant?.findingsEvaluatedAt ?? null),
     key: finding.key,
     target: finding.target,
     evidence: parseJsonObject(finding.evidence),

@@ -47,13 +47,18 @@ export async function listFindings(
   });
   // Owners are resolved once for the page, not per segment the page read.
   const ownerIds = [...new Set(page.items.map((r) => r.ownerId).filter((id): id is string => id !== null))];
-  const owners =
+  const [owners, tenant] = await Promise.all([
     ownerIds.length === 0
       ? []
-      : await db.owner.findMany({ where: { id: { in: ownerIds } }, select: { id: true, upn: true } });
+      : db.owner.findMany({ where: { id: { in: ownerIds } }, select: { id: true, upn: true } }),
+    db.tenant.findUnique({ where: { id: tenantId }, select: { findingsEvaluatedAt: true } }),
+  ]);
   const ownerById = new Map(owners.map((o) => [o.id, o]));
+  const evaluatedAt = tenant?.findingsEvaluatedAt ?? null;
   return {
-    items: page.items.map((row) => toFindingListItem({ ...row, owner: row.ownerId ? ownerById.get(row.ownerId) : null }, now)),
+    items: page.items.map((row) =>
+      toFindingListItem({ ...row, owner: row.ownerId ? ownerById.get(row.ownerId) : null }, now, evaluatedAt),
+    ),
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
   };

@@ -1,9 +1,13 @@
 import type { FindingListItem, FindingStatus } from "../schemas/finding";
 import type { Severity } from "../rules/severity";
+import { lastSeenOf } from "../findings/last-seen";
 
 const ACTIVE: ReadonlySet<string> = new Set<FindingStatus>(["open", "in_progress"]);
 
-/** A stored finding as a list row. Overdue means the due date passed while it still needs work. */
+/**
+ * A stored finding as a list row. Overdue means the due date passed while it still needs work.
+ * `evaluatedAt` is the tenant's latest evaluation, which a finding it detected was last seen at.
+ */
 export function toFindingListItem(
   row: {
     id: string;
@@ -21,6 +25,7 @@ export function toFindingListItem(
     owner?: { upn: string } | null;
   },
   now: Date,
+  evaluatedAt: Date | null,
 ): FindingListItem {
   return {
     id: row.id,
@@ -36,6 +41,6 @@ export function toFindingListItem(
     dueDate: row.dueDate?.toISOString() ?? null,
     overdue: row.dueDate !== null && ACTIVE.has(row.status) && row.dueDate.getTime() < now.getTime(),
     firstSeenAt: row.firstSeenAt.toISOString(),
-    lastSeenAt: row.lastSeenAt.toISOString(),
+    lastSeenAt: lastSeenOf(row.lastSeenAt, evaluatedAt).toISOString(),
   };
 }

@@ -16,6 +16,9 @@ import { indexSnapshot, type Lookup, type SnapshotIndex } from "@/lib/rules/inde
 import type { AzurePermission, ManagedIdentityKind, ScopeLevel, Snapshot } from "@/lib/rules/snapshot";
 import { evaluateTenant } from "./evaluate-tenant";
 import { loadSnapshotIndex } from "./load-snapshot";
+import { SEEN_BY_LATEST_EVALUATION } from "./last-seen";
+import { getFinding } from "../data/get-finding";
+import { listFindings } from "../data/list-findings";
 
 function steward(emulator: RunningEmulator, databaseUrl: string, args: string[]) {
   return runSteward(args, { ...emulator.env, DATABASE_URL: databaseUrl });
@@ -166,7 +169,11 @@ describe.each(databaseKinds())("findings after sync into %s", (kind) => {
     expect(after.dueDate).toEqual(finding.dueDate);
     expect(after.comments.map((c) => c.body)).toEqual(["On it"]);
     expect(after.firstSeenAt).toEqual(finding.firstSeenAt);
-    expect(after.lastSeenAt.getTime()).toBeGreaterThan(finding.lastSeenAt.getTime());
+    // Still detected: marked seen by the latest evaluation, whose time moved on.
+    expect(after.lastSeenAt).toEqual(SEEN_BY_LATEST_EVALUATION);
+    expect((await getFinding(finding.id, { db, tenantId })).lastSeenAt).toBe(
+      (await evaluatedAt(db, tenantId)).toISOString(),
+    );
     expect(await db.finding.count({ where: { tenantId } })).toBe(before);
   });
 
@@ -180,10 +187,17 @@ describe.each(databaseKinds())("findings after sync into %s", (kind) => {
 
     sp.accountEnabled = true;
     emulator.tenant.touchServicePrincipal(sp);
+    const lastDetected = await evaluatedAt(db, tenantId);
     const enabled = await sync(emulator, database.url);
     expect(enabled.findings.resolved).toBeGreaterThanOrEqual(1);
     const resolved = await db.finding.findUniqueOrThrow({ where: { id: disabled.id } });
     expect(resolved).toMatchObject({ status: "resolved", resolvedReason: NO_LONGER_DETECTED });
+    // Last seen by the evaluation before this one, and it stays so while it is not detected.
+    expect(resolved.lastSeenAt).toEqual(lastDetected);
+    expect((await evaluatedAt(db, tenantId)).getTime()).toBeGreaterThan(lastDetected.getTime());
+    expect((await getFinding(disabled.id, { db, tenantId })).lastSeenAt).toBe(lastDetected.toISOString());
+    await sync(emulator, database.url);
+    expect((await db.finding.findUniqueOrThrow({ where: { id: disabled.id } })).lastSeenAt).toEqual(lastDetected);
     expect(resolved.resolvedAt).not.toBeNull();
     expect(await db.servicePrincipal.findFirst({ where: { tenantId, id: sp.id } })).toMatchObject({
       openFindingCount: (await db.finding.count({
@@ -197,6 +211,7 @@ describe.each(databaseKinds())("findings after sync into %s", (kind) => {
     expect(disabledAgain.findings.reopened).toBeGreaterThanOrEqual(1);
     const reopened = await db.finding.findUniqueOrThrow({ where: { id: disabled.id } });
     expect(reopened).toMatchObject({ status: "open", resolvedAt: null, resolvedReason: null });
+    expect(reopened.lastSeenAt).toEqual(SEEN_BY_LATEST_EVALUATION);
     expect(reopened.firstSeenAt).toEqual(disabled.firstSeenAt);
 
     const trail = await db.auditEntry.findMany({ where: { tenantId, entityId: disabled.id }, orderBy: { id: "asc" } });
@@ -321,7 +336,7 @@ describe.each(databaseKinds())("findings after sync into %s", (kind) => {
     }
   });
 
-  it("re-evaluating an unchanged tenant stages no content and writes only lastSeenAt", async () => {
+  it("re-evaluating an unchanged tenant stages nothing and rewrites no finding", async () => {
     const options = {
       cloud: "custom" as const,
       authorityHost: emulator.env.STEWARD_LOGIN_URL,
@@ -336,11 +351,13 @@ describe.each(databaseKinds())("findings after sync into %s", (kind) => {
       const second = await evaluateTenant(conn, tenantId, { ...options, now: later, runId: "steady-2" });
       expect(second.produced).toBe(first.produced);
       expect(second).toMatchObject({ staged: 0, new: 0, updated: 0, resolved: 0, reopened: 0, seen: first.produced });
-      const after = await db.finding.findMany({ where: { tenantId }, orderBy: { id: "asc" } });
-      const produced = after.filter((f) => f.lastSeenAt.getTime() === later.getTime());
-      expect(produced).toHaveLength(second.produced);
-      const unchanged = (f: (typeof after)[number]) => ({ ...f, lastSeenAt: null });
-      expect(after.map(unchanged)).toEqual(before.map(unchanged));
+      // Every detected finding is read as seen at the second evaluation, without a row rewritten.
+      expect(await db.finding.findMany({ where: { tenantId }, orderBy: { id: "asc" } })).toEqual(before);
+      expect(await evaluatedAt(db, tenantId)).toEqual(later);
+      const detected = before.filter((f) => f.lastSeenAt.getTime() === SEEN_BY_LATEST_EVALUATION.getTime());
+      expect(detected).toHaveLength(second.produced);
+      const page = await listFindings(tenantId, { status: ["open"], sort: "lastSeen", dir: "desc" }, { db });
+      expect(page.items[0]!.lastSeenAt).toBe(later.toISOString());
     } finally {
       await conn.close();
     }
@@ -371,6 +388,13 @@ describe.each(databaseKinds())("findings after sync into %s", (kind) => {
     expect(await db.finding.findMany({ where: { tenantId }, orderBy: { id: "asc" } })).toEqual(before);
   });
 });
+
+/** The tenant's latest evaluation time. */
+async function evaluatedAt(db: Db, tenantId: string): Promise<Date> {
+  const tenant = await db.tenant.findUniqueOrThrow({ where: { id: tenantId } });
+  expect(tenant.findingsEvaluatedAt).not.toBeNull();
+  return tenant.findingsEvaluatedAt!;
+}
 
 /** Every entry of the tenant names the hash before it, and every hash recomputes from its entry. */
 async function expectIntactChain(db: Db, tenantId: string) {

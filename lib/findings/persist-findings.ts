@@ -1,9 +1,12 @@
-// Writes one evaluation into the database. While rules run, a FindingStage stages their findings
-// in TEMP tables as they come: every key, and the full content only of findings that are new or
-// whose content hash changed, so an unchanged finding costs a key and a hash. persistFindings then
-// applies the stage in one transaction: findings upserted by their stable key (owner, status and
-// comments untouched), system status changes with a hash-chained audit entry each, a trend point,
-// migration candidates replaced by difference, and the identity counters.
+// Writes one evaluation into the database. While rules run, an EvaluationStage compares each
+// finding with what is stored (content hash, status, whether the latest evaluation saw it) and
+// stages in TEMP tables only what needs writing: the content of findings that are new or changed,
+// and the keys of findings whose status or last-seen mark may move. An unchanged finding still
+// detected costs a hash and is not written at all (its lastSeenAt says "seen by the latest
+// evaluation", lib/findings/last-seen.ts). persistFindings then applies the stage in one
+// transaction: findings upserted by their stable key (owner, status and comments untouched), system
+// status changes with a hash-chained audit entry each, a trend point, migration candidates replaced
+// by difference, the identity counters and the tenant's evaluation time.
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import type { MigrationCandidate } from "@/lib/rules/candidates/types";
@@ -17,6 +20,7 @@ import {
   type FindingStatus,
   type StatusChange,
 } from "./finding-lifecycle";
+import { SEEN_BY_LATEST_EVALUATION } from "./last-seen";
 import { dateColumn, parseStoredDate } from "./load-snapshot";
 
 export interface PersistFindingsInput {
@@ -32,7 +36,7 @@ export interface PersistFindingsCounts {
   new: number;
   /** Existing findings whose severity, title, evidence or subject changed. */
   updated: number;
-  /** Findings still detected (lastSeenAt moved), new ones excluded. */
+  /** Findings still detected, new ones excluded. */
   seen: number;
   resolved: number;
   reopened: number;
@@ -138,36 +142,68 @@ const CANDIDATE_KINDS: Kind[] = [
   "json",
 ];
 
+/** A stored finding persisting must look at if this evaluation produces it: resolved, accepted until a date, or not marked seen. */
+const WATCH_IF_PRODUCED = 1;
+/** …or if it does not: open or in progress, accepted until a date, or marked seen by the latest evaluation. */
+const WATCH_IF_MISSING = 2;
+
+interface StoredFinding {
+  hash: string | null;
+  watch: number;
+}
+
 /**
  * One evaluation on its way to the database. `add` is synchronous and cheap; call `flush` whenever
- * `full` is true. Nothing here touches stored data: the stage lives in this connection's TEMP tables
- * until persistFindings applies it, so an evaluation that fails or is abandoned changes nothing.
+ * `full` is true, and `finish` once the rules are done. Nothing here touches stored data: the stage
+ * lives in this connection's TEMP tables until persistFindings applies it, so an evaluation that
+ * fails or is abandoned changes nothing.
  */
 export class EvaluationStage {
   /** Findings staged with their content (new, or changed since they were stored). */
   staged = 0;
-  /** Milliseconds spent reading stored hashes, and hashing, serialising and staging findings. */
+  /** Findings the rules produced. */
+  produced = 0;
+  /** Milliseconds spent reading what is stored, and hashing, serialising and staging findings. */
   elapsedMs = 0;
-  private keyBuffer: unknown[][] = [];
+  /** [key, produced] of the stored findings whose status or last-seen mark may move. */
+  private watchBuffer: unknown[][] = [];
   private contentBuffer: unknown[][] = [];
   private bufferedBytes = 0;
+  private finished = false;
 
   private constructor(
     private readonly conn: SqlConnection,
     private readonly now: Date,
-    /** key → content hash of the stored findings not produced yet (null before hashes existed). */
-    private readonly stored: Map<string, string | null>,
+    /** The tenant's stored findings not produced yet (a finding is forgotten as it is produced). */
+    private readonly stored: Map<string, StoredFinding>,
   ) {}
 
   static async open(conn: SqlConnection, tenantId: string, now: Date): Promise<EvaluationStage> {
     const start = performance.now();
-    const stored = new Map<string, string | null>();
-    const rows = await conn.all<{ key: string; contentHash: string | null }>(
-      `SELECT "key", "contentHash" FROM "Finding" WHERE "tenantId" = ${conn.p(1)}`,
-      [tenantId],
+    const stored = new Map<string, StoredFinding>();
+    const rows = await conn.all<{
+      key: string;
+      contentHash: string | null;
+      status: string;
+      dated: number;
+      current: number;
+    }>(
+      `SELECT "key", "contentHash", "status",
+              CASE WHEN "acceptedUntil" IS NULL THEN 0 ELSE 1 END AS "dated",
+              CASE WHEN "lastSeenAt" = ${conn.cast(conn.p(2), "datetime")} THEN 1 ELSE 0 END AS "current"
+       FROM "Finding" WHERE "tenantId" = ${conn.p(1)}`,
+      [tenantId, conn.date(SEEN_BY_LATEST_EVALUATION)],
     );
-    for (const row of rows) stored.set(row.key, row.contentHash);
-    await tempTable(conn, "stage_finding_keys", ["key"], "key");
+    for (const row of rows) {
+      const dated = row.status === "risk_accepted" && Number(row.dated) === 1;
+      const current = Number(row.current) === 1;
+      const active = row.status === "open" || row.status === "in_progress";
+      const watch =
+        (dated || row.status === "resolved" || !current ? WATCH_IF_PRODUCED : 0) |
+        (dated || active || current ? WATCH_IF_MISSING : 0);
+      stored.set(row.key, { hash: row.contentHash, watch });
+    }
+    await tempTable(conn, "stage_finding_keys", ["key", "produced"], "key");
     await tempTable(conn, "stage_findings", FINDING_COLUMNS, "key");
     await tempTable(conn, "stage_candidates", CANDIDATE_COLUMNS, "id");
     const stage = new EvaluationStage(conn, now, stored);
@@ -175,16 +211,19 @@ export class EvaluationStage {
     return stage;
   }
 
-  /** Stages one finding: its key always, its content only if new or changed. Rules never repeat a key. */
+  /** Stages one finding: its content if new or changed, its key if its status or mark may move. Rules never repeat a key. */
   add(result: EvaluatedResult): void {
     const start = performance.now();
-    this.keyBuffer.push([result.key]);
+    this.produced += 1;
     const evidence = JSON.stringify(result.evidence);
     const hash = findingContentHash(result, evidence);
     const stored = this.stored.get(result.key);
-    // Forget it as it is seen: the map shrinks as the evaluation goes.
-    if (stored !== undefined) this.stored.delete(result.key);
-    if (stored !== hash) {
+    // Forget it as it is seen: the map shrinks as the evaluation goes, and what is left was not produced.
+    if (stored !== undefined) {
+      this.stored.delete(result.key);
+      if (stored.watch & WATCH_IF_PRODUCED) this.watchBuffer.push([result.key, "1"]);
+    }
+    if (stored?.hash !== hash) {
       const due = dueDateFor(result.severity, this.now);
       this.contentBuffer.push([
         result.key,
@@ -208,19 +247,30 @@ export class EvaluationStage {
   }
 
   get full(): boolean {
-    return this.bufferedBytes >= FLUSH_BYTES || this.keyBuffer.length >= FLUSH_ROWS;
+    return this.bufferedBytes >= FLUSH_BYTES || this.contentBuffer.length + this.watchBuffer.length >= FLUSH_ROWS;
   }
 
   async flush(): Promise<void> {
     const start = performance.now();
-    const keys = this.keyBuffer;
+    const keys = this.watchBuffer;
     const content = this.contentBuffer;
-    this.keyBuffer = [];
+    this.watchBuffer = [];
     this.contentBuffer = [];
     this.bufferedBytes = 0;
-    await stageRows(this.conn, "stage_finding_keys", ["key"], keys);
+    await stageRows(this.conn, "stage_finding_keys", ["key", "produced"], keys);
     await stageRows(this.conn, "stage_findings", FINDING_COLUMNS, content);
     this.elapsedMs += performance.now() - start;
+  }
+
+  /** The rules are done: stages the stored findings they did not produce that persisting must look at. */
+  async finish(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    for (const [key, stored] of this.stored) {
+      if (stored.watch & WATCH_IF_MISSING) this.watchBuffer.push([key, "0"]);
+    }
+    this.stored.clear();
+    await this.flush();
   }
 
   /** Stages the migration candidates, so the plans need not stay in memory until persisting. */
@@ -250,6 +300,21 @@ export class EvaluationStage {
   }
 }
 
+/**
+ * The ids of the tenant's (`p(1)`) findings a stage table names, that also meet `condition` (on `s`
+ * and `f`). The stage drives: SQLite loops over the CROSS JOIN's left table and finds each finding
+ * by its key, where a plain join would walk all the tenant's findings (its statistics do not know
+ * the stage is small).
+ */
+function stagedFindingIds(
+  conn: SqlConnection,
+  stage: "stage_findings" | "stage_finding_keys",
+  condition: string,
+): string {
+  return `SELECT f."id" FROM ${q(stage)} s CROSS JOIN "Finding" f
+          WHERE f."tenantId" = ${conn.p(1)} AND f."key" = s."key" AND (${condition})`;
+}
+
 export async function persistFindings(
   conn: SqlConnection,
   tenantId: string,
@@ -263,7 +328,8 @@ export async function persistFindings(
   const nowParam = (n: number) => cast(p(n), "datetime");
   const count = async (sql: string, params: unknown[] = []) =>
     Number((await conn.all<{ n: number | string }>(sql, params))[0]?.n ?? 0);
-  await input.stage.flush();
+  await input.stage.finish();
+  const seenNow = at(SEEN_BY_LATEST_EVALUATION)!;
 
   return conn.transaction(async () => {
     const steps: Record<string, number> = {};
@@ -273,16 +339,16 @@ export async function persistFindings(
       steps[name] = Math.round(t - mark);
       mark = t;
     };
-    // 1. Status changes the system makes, decided by the pure lifecycle on the few rows concerned.
+    // 1. Status changes the system makes, decided by the pure lifecycle on the few rows concerned
+    // (the stage watched them; the status is read again here, in the transaction).
     const candidates = await conn.all<Record<string, unknown>>(
       `SELECT f."id", f."key", f."status", f."resolvedReason", ${dateColumn(conn, 'f."acceptedUntil"', "acceptedUntil")},
-              ${dateColumn(conn, 'f."resolvedAt"', "resolvedAt")}, f."acceptanceReason",
-              CASE WHEN s."key" IS NULL THEN 0 ELSE 1 END AS "produced"
-       FROM "Finding" f LEFT JOIN "stage_finding_keys" s ON s."key" = f."key"
-       WHERE f."tenantId" = ${p(1)} AND (
-         (f."status" IN ('open', 'in_progress') AND s."key" IS NULL)
-         OR (f."status" = 'resolved' AND s."key" IS NOT NULL)
-         OR (f."status" = 'risk_accepted' AND f."acceptedUntil" IS NOT NULL))
+              ${dateColumn(conn, 'f."resolvedAt"', "resolvedAt")}, f."acceptanceReason", s."produced"
+       FROM "stage_finding_keys" s CROSS JOIN "Finding" f
+       WHERE f."tenantId" = ${p(1)} AND f."key" = s."key"
+         AND ((f."status" IN ('open', 'in_progress') AND s."produced" = '0')
+           OR (f."status" = 'resolved' AND s."produced" = '1')
+           OR (f."status" = 'risk_accepted' AND f."acceptedUntil" IS NOT NULL))
        ORDER BY f."id"`,
       [tenantId],
     );
@@ -336,41 +402,52 @@ export async function persistFindings(
     );
     const fresh = Number(countRows[0]?.fresh ?? 0);
     const updated = Number(countRows[0]?.changed ?? 0);
-    const produced = await count(`SELECT count(*) AS "n" FROM "stage_finding_keys"`);
+    const produced = input.stage.produced;
     await conn.run(
       `INSERT INTO "Finding" ("id", "tenantId", "key", "ruleId", "severity", "status", "subjectId", "subjectName", "subjectKind",
          "subscriptionId", "target", "title", "evidence", "contentHash", "dueDate", "firstSeenAt", "lastSeenAt", "updatedAt")
        SELECT s."id", ${p(1)}, s."key", s."ruleId", ${cast('s."severity"', { enum: "Severity" })}, ${cast("'open'", { enum: "FindingStatus" })},
          s."subjectId", s."subjectName", s."subjectKind", s."subscriptionId", s."target", s."title", ${cast('s."evidence"', "json")},
-         s."contentHash", ${cast('s."dueDate"', "datetime")}, ${nowParam(2)}, ${nowParam(2)}, ${nowParam(2)}
+         s."contentHash", ${cast('s."dueDate"', "datetime")}, ${nowParam(2)}, ${nowParam(3)}, ${nowParam(2)}
        FROM "stage_findings" s
        WHERE NOT EXISTS (SELECT 1 FROM "Finding" f WHERE f."tenantId" = ${p(1)} AND f."key" = s."key")`,
-      [tenantId, now],
+      [tenantId, now, seenNow],
     );
     // Owner, status, due date and comments stay; updatedAt moves only when the content really did.
     if (updated > 0) {
+      const differs = CONTENT.map((c) => distinct(`f.${q(c)}`, cast(`s.${q(c)}`, contentKind(c)))).join(" OR ");
       await conn.run(
         `UPDATE "Finding" AS f SET ${CONTENT.map((c) => `${q(c)} = ${cast(`s.${q(c)}`, contentKind(c))}`).join(", ")}, "updatedAt" = ${nowParam(2)}
          FROM "stage_findings" s
-         WHERE f."tenantId" = ${p(1)} AND f."key" = s."key"
-           AND (${CONTENT.map((c) => distinct(`f.${q(c)}`, cast(`s.${q(c)}`, contentKind(c)))).join(" OR ")})`,
+         WHERE f."id" IN (${stagedFindingIds(conn, "stage_findings", differs)}) AND f."tenantId" = ${p(1)} AND f."key" = s."key"`,
         [tenantId, now],
       );
     }
     // A hash that was missing or stale (content equal but written before hashes, or by older code).
-    await conn.run(
-      `UPDATE "Finding" AS f SET "contentHash" = s."contentHash"
-       FROM "stage_findings" s
-       WHERE f."tenantId" = ${p(1)} AND f."key" = s."key" AND ${distinct('f."contentHash"', 's."contentHash"')}`,
-      [tenantId],
-    );
+    if (input.stage.staged > 0) {
+      await conn.run(
+        `UPDATE "Finding" AS f SET "contentHash" = s."contentHash"
+         FROM "stage_findings" s
+         WHERE f."id" IN (${stagedFindingIds(conn, "stage_findings", distinct('f."contentHash"', 's."contentHash"'))})
+           AND f."tenantId" = ${p(1)} AND f."key" = s."key"`,
+        [tenantId],
+      );
+    }
     lap("upsert");
-    // 3. Everything still detected was seen now: one narrow column, nothing else rewritten.
+    // 3. Last seen. A finding the latest evaluation detected is marked so, and read as the tenant's
+    // evaluation time: only those that stop being detected (last seen by the previous evaluation)
+    // or come back are written, never the 100k that are simply still there.
+    await conn.run(
+      `UPDATE "Finding" SET "lastSeenAt" = coalesce((SELECT t."findingsEvaluatedAt" FROM "Tenant" t WHERE t."id" = ${p(1)}), ${nowParam(2)})
+       WHERE "id" IN (${stagedFindingIds(conn, "stage_finding_keys", `s."produced" = '0' AND f."lastSeenAt" = ${nowParam(3)}`)})`,
+      [tenantId, now, seenNow],
+    );
     await conn.run(
       `UPDATE "Finding" SET "lastSeenAt" = ${nowParam(2)}
-       WHERE "tenantId" = ${p(1)} AND "key" IN (SELECT s."key" FROM "stage_finding_keys" s) AND ${distinct('"lastSeenAt"', nowParam(2))}`,
-      [tenantId, now],
+       WHERE "id" IN (${stagedFindingIds(conn, "stage_finding_keys", `s."produced" = '1' AND f."lastSeenAt" <> ${nowParam(2)}`)})`,
+      [tenantId, seenNow],
     );
+    await conn.run(`UPDATE "Tenant" SET "findingsEvaluatedAt" = ${nowParam(2)} WHERE "id" = ${p(1)}`, [tenantId, now]);
     lap("seen");
     // 4. A trend point for this run.
     const byStatus = await conn.all<{ severity: string; status: string; n: number | string }>(
