@@ -2,7 +2,8 @@
 // prisma/schema.prisma: `npm run db:new-migration -- <name>`. (`prisma migrate dev` needs a live
 // database per provider and misbehaves on a new SQLite file; a diff of the migrations does not.)
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,9 +15,18 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 execFileSync("node", [join(root, "scripts/generate-prisma.mjs"), "--schema-only"], { stdio: "inherit" });
 
+const scratch = mkdtempSync(join(tmpdir(), "steward-migration-"));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const targets = [
-  { provider: "sqlite", config: "prisma.config.ts", schema: "prisma/schema.prisma" },
+  {
+    provider: "sqlite",
+    config: "prisma.config.ts",
+    schema: "prisma/schema.prisma",
+    // The adapter opens DATABASE_URL even for a diff: a scratch file, so neither a missing ./data
+    // (a fresh clone fails with an opaque "External error id#0") nor a real database is involved.
+    url: `file:${join(scratch, "diff.db")}`,
+  },
   {
     provider: "postgresql",
     config: "prisma.pg.config.ts",
