@@ -342,6 +342,9 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       await record({ status: "succeeded", error: null, finished: new Date() });
     });
     report();
+    // The stage is applied: free it before the evaluation needs the memory (failing to is harmless).
+    signIns = [];
+    await store.release().catch(() => {});
     // Findings follow the committed snapshot, still under the lock; a failure here is a warning on
     // the run, never a failed sync (the data it evaluates is already stored).
     ctx.phase("evaluating");

@@ -145,6 +145,22 @@ export class SyncStore {
     );
   }
 
+  /**
+   * Drops the run's stage once it is applied, and on SQLite hands the connection's page caches back
+   * (up to 64 MB each for the database and the stage): the evaluation that follows in the same
+   * process then starts from the memory a sync needs at rest, not at its peak.
+   */
+  async release() {
+    for (const name of this.#prepared.keys()) {
+      const c: Collection = collections[name];
+      await this.conn.exec(`DROP TABLE IF EXISTS ${q(this.#stage(c))}`);
+      await this.conn.exec(`DROP TABLE IF EXISTS ${q(this.#removed(c))}`);
+    }
+    this.#prepared.clear();
+    this.#sealed.clear();
+    if (this.conn.kind === "sqlite") await this.conn.exec("PRAGMA shrink_memory");
+  }
+
   /** Forgets everything staged so far (a delta round that must start over as a full one). */
   async reset() {
     for (const name of this.#prepared.keys()) {
