@@ -105,8 +105,8 @@ function cursorSource(conn: SqlConnection, tenantId: string, pageSize: number): 
       ]);
       let count = 0;
       for (;;) {
-        const rows = await conn.all<Record<string, unknown>>(`FETCH ${pageSize} FROM ${cursor}`);
-        for (const row of rows) onRow(Object.values(row));
+        const rows = await conn.rows(`FETCH ${pageSize} FROM ${cursor}`);
+        for (const row of rows) onRow(row);
         count += rows.length;
         if (rows.length < pageSize) break;
       }

@@ -168,4 +168,27 @@ describe.each(databaseKinds())("sync store on %s", (kind) => {
       expect(await store.stagedCount("roleAssignments")).toBe(1);
     });
   });
+
+  it("releases the applied stage, and stages again afterwards", async () => {
+    await run("r8", async (store) => {
+      await store.stage("servicePrincipals", [sp("f")]);
+      await store.release();
+      // The stage is gone: reading it fails, and staging creates it anew, empty.
+      await expect(conn.all(`SELECT count(*) AS "n" FROM ${store.stageTable("servicePrincipals")}`)).rejects.toThrow();
+      await store.stage("servicePrincipals", [sp("g")]);
+      expect(await store.stagedCount("servicePrincipals")).toBe(1);
+    });
+  });
+
+  it("reads rows as arrays without changing what the same statement returns as objects", async () => {
+    conn = await openConnection(database.url);
+    try {
+      const sql = `SELECT "id", "displayName" FROM "ServicePrincipal" WHERE "tenantId" = ${conn.p(1)} ORDER BY "id"`;
+      const objects = await conn.all<{ id: string; displayName: string }>(sql, [tenantId]);
+      expect(await conn.rows(sql, [tenantId])).toEqual(objects.map((o) => [o.id, o.displayName]));
+      expect(await conn.all(sql, [tenantId])).toEqual(objects);
+    } finally {
+      await conn.close();
+    }
+  });
 });
