@@ -269,10 +269,14 @@ export function createArmHandler(options: ArmHandlerOptions): Handler {
         return ok(roleDefinitionJson(def as NonNullable<typeof def>, scope));
       }
       const filter = (req.url.searchParams.get("$filter") ?? "").trim();
+      // Assignable at the scope, above it, or anywhere below it (a subscription or resource group
+      // below a management group is below it through the hierarchy, not by its path).
+      const ancestry = t.scopeAncestry(scope);
+      const at = lower(scope).replace(/\/+$/, "") || "/";
       let defs = t.roleDefinitions.filter(
         (d) =>
           d.type === "BuiltInRole" ||
-          d.assignableScopes.some((s) => t.scopeAncestry(scope).includes(lower(s)) || isBelow(s, scope)),
+          d.assignableScopes.some((s) => ancestry.includes(lower(s)) || t.scopeAncestry(s).includes(at)),
       );
       const type = /^type\s+eq\s+'([^']+)'$/i.exec(filter);
       const name = /^roleName\s+eq\s+'([^']+)'$/i.exec(filter);
