@@ -90,6 +90,7 @@ export async function collectArm(ctx: SyncContext) {
     collectRoleAssignments(ctx, subscriptions, plan),
   ]);
   const uamisBySubscription = identityResources.uamis;
+  if (!c.managementGroupsComplete) await protectUnverifiedCustomRoles(ctx, readable);
 
   // Federated credentials: of every user-assigned identity in a full run; in an incremental run,
   // of the identities not stored yet (credentials of known ones are swept by the next full run).
@@ -366,6 +367,28 @@ async function collectRoleAssignments(ctx: SyncContext, subscriptions: a.ArmSubs
     collectChangedGroups(ctx, plan.buckets),
   ]);
   return readable;
+}
+
+/**
+ * Without the root group, custom roles come from the subscriptions listed this run (roles
+ * assignable there or above). A stored one none of whose assignable scopes lies in such a
+ * subscription could not have been seen: it is kept, not removed, until a run can see it.
+ */
+async function protectUnverifiedCustomRoles(ctx: SyncContext, readable: ReadonlySet<string>) {
+  const conn = ctx.store.conn;
+  const stored = await conn.all<{ id: string; assignableScopes: unknown }>(
+    `SELECT "id", "assignableScopes" FROM "RoleDefinition" WHERE "tenantId" = ${conn.p(1)} AND "roleType" <> 'BuiltInRole'`,
+    [ctx.tenantId],
+  );
+  for (const role of stored) {
+    const raw = typeof role.assignableScopes === "string" ? JSON.parse(role.assignableScopes) : role.assignableScopes;
+    const scopes = Array.isArray(raw) ? raw.filter((s): s is string => typeof s === "string") : [];
+    const seen = scopes.some((scope) => {
+      const sub = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1];
+      return sub !== undefined && readable.has(sub.toLowerCase());
+    });
+    if (!seen) ctx.completeness.customRolesUnverified.add(role.id.toLowerCase());
+  }
 }
 
 /** Groups per Resource Graph query: keeps the query text well under its limits. */

@@ -41,6 +41,12 @@ export interface SyncContext {
     /** The assignments at management groups and the root were listed this run. */
     managementGroupAssignmentsRead: boolean;
     managementGroupsComplete: boolean;
+    /**
+     * Stored custom roles (lower-cased ids) this run could not have listed: without the root group,
+     * custom roles are listed per subscription, so one assignable only in subscriptions not read
+     * (unchanged, unlisted or answering 403), or at management groups, is kept as it is.
+     */
+    customRolesUnverified: Set<string>;
     /** User-assigned identities (lower-cased ARM ids) whose federated credentials were read this run. */
     uamiCredentialsRead: Set<string>;
     changedServicePrincipals: Set<string>;

@@ -125,6 +125,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       roleAssignmentBucketsRead: new Set(),
       managementGroupAssignmentsRead: false,
       managementGroupsComplete: false,
+      customRolesUnverified: new Set(),
       uamiCredentialsRead: new Set(),
       changedServicePrincipals: new Set(),
       removedServicePrincipals: new Set(),
@@ -291,6 +292,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       ctx.counts = {};
       for (const set of Object.values(ctx.completeness)) if (set instanceof Set) set.clear();
       ctx.completeness.managementGroupsComplete = false;
+      ctx.completeness.customRolesUnverified.clear();
       ctx.completeness.managementGroupAssignmentsRead = false;
       ctx.completeness.signIns = false;
       ctx.managementGroupNames = [];
@@ -530,10 +532,14 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
     case "managementGroups":
       return c.managementGroupsComplete ? { kind: "missing" } : { kind: "none" };
     case "roleDefinitions":
-      // Without the root group, custom roles are read per subscription, in the subscriptions read.
-      return !incremental || c.managementGroupsComplete
+      // Built-in roles are listed whole in every run; custom ones, without the root group, per
+      // subscription read (see customRolesUnverified).
+      return c.managementGroupsComplete
         ? { kind: "missing" }
-        : { kind: "missing", scope: (a) => `${a}."roleType" = 'BuiltInRole'` };
+        : {
+            kind: "missing",
+            scope: (a, param) => `NOT (${store.inList(`lower(${a}."id")`, [...c.customRolesUnverified], param)})`,
+          };
     case "users":
       if (!incremental) return { kind: "missing" };
       // Only users nothing names any more: the others were not all read again.

@@ -113,9 +113,22 @@ describe.each(databaseKinds())("sync under faults into %s", (kind) => {
     expect(await db.historyEvent.count({ where: { runId: again.result.runId } })).toBe(0);
   });
 
-  it("keeps a subscription's data, and the users only its role assignments name, while it answers 403", async () => {
+  it("keeps a subscription's data, its custom roles and the users only its role assignments name, while it answers 403", async () => {
     const t = emulator.tenant;
     const [denied = "", ...others] = t.subscriptions.map((s) => s.subscriptionId.toLowerCase());
+    // A custom role only that subscription can assign: nothing else lists it.
+    const customRole = "Identity Steward test operator (one subscription)";
+    t.addRoleDefinition({
+      name: "00000000-0000-4000-8000-0000000c0403",
+      roleName: customRole,
+      type: "CustomRole",
+      description: "Defined for one subscription only.",
+      assignableScopes: [`/subscriptions/${denied}`],
+      actions: ["Microsoft.Compute/virtualMachines/read"],
+      notActions: [],
+      dataActions: [],
+      notDataActions: [],
+    });
     const user = t.users.find((u) => !t.roleAssignmentsByPrincipal.get(u.id)?.length)!;
     t.addRoleAssignment({
       name: "00000000-0000-4000-8000-0000000f0403",
@@ -130,6 +143,8 @@ describe.each(databaseKinds())("sync under faults into %s", (kind) => {
     const userStored = () => db.user.count({ where: { id: user.id } });
     const assignmentsOf = () => db.roleAssignment.count({ where: { subscriptionId: denied } });
     expect(await userStored()).toBe(1);
+    const customRoleStored = () => db.roleDefinition.count({ where: { roleName: customRole } });
+    expect(await customRoleStored()).toBe(1);
     const assignments = await assignmentsOf();
     // The sync identity loses Reader at the root: it keeps it on every other subscription and on one
     // resource group of the denied one, which it therefore still lists but may not read in full.
@@ -156,6 +171,7 @@ describe.each(databaseKinds())("sync under faults into %s", (kind) => {
       expect(result.warnings.length).toBeGreaterThan(0);
       expect(await assignmentsOf()).toBe(assignments);
       expect(await userStored()).toBe(1);
+      expect(await customRoleStored()).toBe(1);
     } finally {
       for (const g of grants) t.removeRoleAssignment(g.name);
       t.addRoleAssignment(root);
