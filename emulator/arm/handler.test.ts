@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { VerifyToken } from "../graph/handler";
+import { applyChurn } from "../tenant/churn";
 import { generateTenant } from "../tenant/generate";
 import { call, collect } from "../testing/call";
 import { Throttle } from "../throttle";
@@ -260,6 +261,104 @@ describe("Resource Graph", () => {
     const bad = await post({ query: "Resources | mv-expand tags" });
     expect(bad.status).toBe(400);
     expect((bad.json.error as { code: string }).code).toBe("InvalidQuery");
+  });
+});
+
+describe("Resource Graph over a changing tenant", () => {
+  const changing = generateTenant({ seed: 5, size: "demo", now: Date.UTC(2026, 0, 15) });
+  const graph = createArmHandler({ tenant: changing });
+  const query = async (q: string, subscriptions?: string[]) => {
+    const rows: Record<string, unknown>[] = [];
+    let token: string | undefined;
+    do {
+      const r = await call(graph, "POST", `${A}/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01`, {
+        body: { query: q, ...(subscriptions ? { subscriptions } : {}), options: token ? { $skipToken: token } : {} },
+      });
+      expect(r.status, JSON.stringify(r.json)).toBe(200);
+      rows.push(...(r.json.data as Record<string, unknown>[]));
+      token = r.json.$skipToken as string | undefined;
+    } while (token);
+    return rows;
+  };
+  const CHANGES =
+    "resourcechanges | extend changeTime = todatetime(properties.changeAttributes.timestamp), targetResourceId = tostring(properties.targetResourceId), changeType = tostring(properties.changeType)";
+
+  it("records in resourcechanges every create, update and delete of a resource that churn makes, with Azure's change shape", async () => {
+    expect(await query(`${CHANGES} | project id`)).toEqual([]);
+    const since = new Date(Date.now() - 1).toISOString();
+    const { changes } = applyChurn(changing, { count: 60, seed: 9 });
+    const rows = await query(
+      `${CHANGES} | where changeTime > todatetime('${since}') | project id, targetResourceId, changeType, changeTime, properties`,
+    );
+    const seen = new Set(rows.map((r) => `${String(r.changeType)} ${String(r.targetResourceId).toLowerCase()}`));
+    const deleted = new Set(
+      changes
+        .filter((c) => c.type === "identity.deleted")
+        .map((c) => ("resourceId" in c ? c.resourceId : "").toLowerCase()),
+    );
+    let checked = 0;
+    for (const c of changes) {
+      if (c.type === "identity.created") expect(seen).toContain(`Create ${c.resourceId.toLowerCase()}`);
+      else if (c.type === "identity.deleted") expect(seen).toContain(`Delete ${c.resourceId.toLowerCase()}`);
+      else if (c.type === "attachment.added" || c.type === "attachment.removed") {
+        // A host that went away with its identity records a delete; any other host an update.
+        const host = c.resourceId.toLowerCase();
+        expect(seen).toContain(`${deleted.has(host) ? "Delete" : "Update"} ${host}`);
+      } else continue;
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(5);
+    const row = rows[0]!;
+    expect(row.id).toMatch(/\/providers\/Microsoft\.Resources\/changes\/[^/]+$/);
+    expect(row).toMatchObject({
+      properties: {
+        targetResourceId: row.targetResourceId,
+        changeAttributes: { timestamp: row.changeTime },
+      },
+    });
+    // Times are those of the writes: nothing later than now, nothing from before the churn.
+    expect(rows.every((r) => String(r.changeTime) > since && Date.parse(String(r.changeTime)) <= Date.now())).toBe(
+      true,
+    );
+    expect(
+      await query(
+        `${CHANGES} | where changeTime > datetime(${new Date(Date.now() + 60_000).toISOString()}) | project id`,
+      ),
+    ).toEqual([]);
+  });
+
+  it("answers summaries from what churn changed, not from rows it kept from before", async () => {
+    const summary =
+      "authorizationresources | where type =~ 'microsoft.authorization/roleassignments' | summarize n = count() by subscriptionId";
+    const count = async (sub: string) =>
+      ((await query(summary)).find((r) => r.subscriptionId === sub)?.n as number | undefined) ?? 0;
+    const sub = changing.subscriptions[0]!.subscriptionId;
+    const before = await count(sub);
+    const template = changing.roleAssignmentsBySubscription.get(sub.toLowerCase())![0]!;
+    changing.addRoleAssignment({
+      ...template,
+      name: "00000000-0000-4000-8000-0000000c0c0c",
+      created: changing.changeTime(),
+    });
+    expect(await count(sub)).toBe(before + 1);
+    changing.removeRoleAssignment(template.name);
+    changing.removeRoleAssignment("00000000-0000-4000-8000-0000000c0c0c");
+    expect(await count(sub)).toBe(before - 1);
+    // A resource's identity block, edited in place and recorded as an update, shows at once too.
+    const host = changing.resourcesBySubscription.get(sub.toLowerCase())!.find((r) => r.systemPrincipalId)!;
+    const identityOf = async () =>
+      (await query(`Resources | where id =~ '${host.id}' | project id, identity`))[0]?.identity as {
+        type?: string;
+      } | null;
+    expect((await identityOf())?.type).toBeTruthy();
+    const principal = host.systemPrincipalId;
+    delete host.systemPrincipalId;
+    const attached = host.userAssigned.splice(0);
+    changing.updateResource(host, { identity: { previousValue: "{}", newValue: null } });
+    expect(await identityOf()).toBeNull();
+    host.systemPrincipalId = principal;
+    host.userAssigned.push(...attached);
+    changing.updateResource(host, { identity: { previousValue: null, newValue: "{}" } });
   });
 });
 

@@ -85,6 +85,29 @@ describe("the KQL subset", () => {
     ).toEqual([{ inS1: 2, low: 1 }]);
     expect(compileQuery("Resources | summarize count() by type").summarized).toBe(true);
   });
+  it("compares datetimes as instants and numbers as numbers with >, >=, <, <=, and reads datetime() literals", () => {
+    const changes = [
+      { id: "/x1", properties: { changeAttributes: { timestamp: "2026-12-07T10:00:00.000+00:00", changesCount: 2 } } },
+      { id: "/x2", properties: { changeAttributes: { timestamp: "2026-12-07T11:30:00Z", changesCount: 10 } } },
+      { id: "/x3", properties: { changeAttributes: { timestamp: null, changesCount: 0 } } },
+    ];
+    const ids = (q: string) =>
+      compileQuery(q)
+        .run(changes)
+        .map((r) => r.id);
+    const base =
+      "resourcechanges | extend changeTime = todatetime(properties.changeAttributes.timestamp), n = properties.changeAttributes.changesCount";
+    expect(ids(`${base} | where changeTime > todatetime('2026-12-07T10:00:00Z') | project id`)).toEqual(["/x2"]);
+    expect(ids(`${base} | where changeTime >= todatetime('2026-12-07T10:00:00Z') | project id`)).toEqual([
+      "/x1",
+      "/x2",
+    ]);
+    expect(ids(`${base} | where changeTime < datetime(2026-12-07T11:00:00Z) | project id`)).toEqual(["/x1"]);
+    expect(ids(`${base} | where changeTime <= datetime(2026-12-07T11:30:00Z) | project id`)).toEqual(["/x1", "/x2"]);
+    // 10 > 9 as numbers, though "10" < "9" as strings.
+    expect(ids(`${base} | where n > 9 | project id`)).toEqual(["/x2"]);
+    expect(ids(`${base} | where n >= 0 and n < 3 | project id`)).toEqual(["/x1", "/x3"]);
+  });
   it("refuses what it cannot interpret", () => {
     for (const q of [
       "Resources | summarize percentile(name, 50) by type",

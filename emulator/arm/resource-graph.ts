@@ -1,7 +1,7 @@
 // Azure Resource Graph over the emulated tenant: a small KQL interpreter for the query shapes the
 // product uses (`Resources | where … | project …`, `AuthorizationResources | where type =~ … |
 // project …`), with ARG's paging ($top/$skip/$skipToken), counts and subscription scoping.
-import { lower, subscriptionOfScope, type RoleAssignment, type Tenant } from "../tenant/model";
+import { lower, subscriptionOfScope, type ResourceChange, type RoleAssignment, type Tenant } from "../tenant/model";
 import { identityBlock, roleDefinitionId } from "./shapes";
 
 type Row = Record<string, unknown>;
@@ -68,6 +68,14 @@ function parseExpr(src: string): Expr {
   }
   if (/^-?\d+(\.\d+)?$/.test(s)) return () => Number(s);
   if (/^(true|false)$/i.test(s)) return () => s.toLowerCase() === "true";
+  // KQL's datetime literal: datetime(2024-06-12T13:26:17Z), unquoted.
+  const dt = /^datetime\(\s*([^'")]+?)\s*\)$/i.exec(s);
+  if (dt) {
+    const ms = Date.parse(dt[1] as string);
+    if (Number.isNaN(ms)) throw new KqlError(`invalid datetime literal '${dt[1]}'`);
+    const iso = new Date(ms).toISOString();
+    return () => iso;
+  }
   const fn = /^(\w+)\s*\((.*)\)$/s.exec(s);
   if (fn) {
     const name = (fn[1] as string).toLowerCase();
@@ -138,7 +146,26 @@ const COMPARATORS = [
   "startswith",
   "endswith",
   "in",
+  ">=",
+  "<=",
+  ">",
+  "<",
 ] as const;
+
+/** Ordering as KQL compares: numbers as numbers, datetimes (ISO strings) as instants, else strings. */
+function order(a: unknown, b: unknown): number | null {
+  if (a === null || a === undefined || b === null || b === undefined || a === "" || b === "") return null;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const iso = /^\d{4}-\d\d-\d\dT/;
+  if (typeof a === "string" && typeof b === "string" && iso.test(a) && iso.test(b)) {
+    const x = Date.parse(a);
+    const y = Date.parse(b);
+    if (!Number.isNaN(x) && !Number.isNaN(y)) return x - y;
+  }
+  const x = str(a);
+  const y = str(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
 function parseCondition(src: string): Expr {
   const s = src.trim();
@@ -174,6 +201,14 @@ function parseCondition(src: string): Expr {
       const ci = base === "in~";
       const set = new Set(values.map((v) => (ci ? str(v).toLowerCase() : str(v))));
       test = (l) => set.has(ci ? str(l).toLowerCase() : str(l));
+    } else if (base === ">" || base === ">=" || base === "<" || base === "<=") {
+      const right = parseExpr(rightSrc);
+      test = (l, r) => {
+        // A comparison with an empty value is false, as KQL's null comparisons are.
+        const o = order(l, right(r));
+        if (o === null) return false;
+        return base === ">" ? o > 0 : base === ">=" ? o >= 0 : base === "<" ? o < 0 : o <= 0;
+      };
     } else {
       const right = parseExpr(rightSrc);
       test = (l, r) => {
@@ -270,6 +305,7 @@ function findOperator(s: string, op: string): number {
       }
       // `!=`/`!~` must not be read as `=`/`~` parts of another operator, and vice versa.
       if ((op === "==" || op === "=~") && s[i - 1] === "!") continue;
+      if ((op === ">" || op === "<") && s[i + 1] === "=") continue;
       return i;
     }
   }
@@ -293,8 +329,10 @@ export interface ArgResult {
 }
 
 /** Compiles a query into a function from rows to result rows (throws KqlError when unsupported). */
+type Table = "resources" | "authorizationresources" | "resourcechanges";
+
 export function compileQuery(query: string): {
-  table: "resources" | "authorizationresources";
+  table: Table;
   run: (rows: Iterable<Row>) => Row[];
   projectsId: boolean;
   /** Ends in `summarize`: ARG returns such results on one page, never with a $skipToken. */
@@ -302,7 +340,7 @@ export function compileQuery(query: string): {
 } {
   const stages = splitTop(query.replace(/\r?\n/g, " "), "|");
   const table = (stages.shift() ?? "").toLowerCase();
-  if (table !== "resources" && table !== "authorizationresources")
+  if (table !== "resources" && table !== "authorizationresources" && table !== "resourcechanges")
     throw new KqlError(`table '${table}' is not available in this emulator`);
   const ops: ((rows: Row[]) => Row[])[] = [];
   let projectsId = true;
@@ -349,7 +387,7 @@ export function compileQuery(query: string): {
     }
   }
   return {
-    table,
+    table: table as Table,
     projectsId,
     summarized,
     run(rows) {
@@ -446,12 +484,56 @@ function compileSummarize(arg: string): (rows: Row[]) => Row[] {
   };
 }
 
+/**
+ * Rows built from one subscription (or the tenant level, key ""), kept while the subscription's
+ * version stands: a summary over a whole tenant then costs a concatenation, not half a million new
+ * objects, and churn rebuilds only the subscriptions it touched.
+ */
+interface RowCache {
+  resources: Map<string, { version: string; rows: Row[] }>;
+  authorization: Map<string, { version: string; rows: Row[] }>;
+  definitions?: { count: number; rows: Row[] };
+}
+const caches = new WeakMap<Tenant, RowCache>();
+
+function cacheOf(tenant: Tenant): RowCache {
+  let c = caches.get(tenant);
+  if (!c) {
+    c = { resources: new Map(), authorization: new Map() };
+    caches.set(tenant, c);
+  }
+  return c;
+}
+
+function cached(
+  map: Map<string, { version: string; rows: Row[] }>,
+  key: string,
+  version: string,
+  build: () => Row[],
+): Row[] {
+  const hit = map.get(key);
+  if (hit?.version === version) return hit.rows;
+  const rows = build();
+  map.set(key, { version, rows });
+  return rows;
+}
+
+/** The subscriptions a request covers and Resource Graph shows (in the tenant's order). */
+function visibleSubscriptions(tenant: Tenant, subs: Set<string> | null): string[] {
+  const out: string[] = [];
+  for (const sub of tenant.resourcesBySubscription.keys())
+    if ((!subs || subs.has(sub)) && !tenant.resourceGraphLagging.has(sub)) out.push(sub);
+  return out;
+}
+
+const versionOf = (tenant: Tenant, sub: string) => String(tenant.subscriptionVersion.get(sub) ?? 0);
+
 export function resourceRows(tenant: Tenant, subs: Set<string> | null): Row[] {
+  const cache = cacheOf(tenant);
   const rows: Row[] = [];
-  for (const [sub, list] of tenant.resourcesBySubscription) {
-    if ((subs && !subs.has(sub)) || tenant.resourceGraphLagging.has(sub)) continue;
-    for (const r of list) {
-      rows.push({
+  for (const sub of visibleSubscriptions(tenant, subs)) {
+    const list = cached(cache.resources, sub, `${versionOf(tenant, sub)}/${tenant.identityEpoch}`, () =>
+      (tenant.resourcesBySubscription.get(sub) ?? []).map((r) => ({
         id: r.id,
         name: r.name,
         type: lower(r.type),
@@ -475,76 +557,153 @@ export function resourceRows(tenant: Tenant, subs: Set<string> | null): Row[] {
         identity: identityBlock(r, tenant) ?? null,
         zones: null,
         extendedLocation: null,
-      });
-    }
+      })),
+    );
+    for (const row of list) rows.push(row);
+  }
+  return rows;
+}
+
+function roleAssignmentRows(tenant: Tenant, list: Iterable<RoleAssignment>): Row[] {
+  const rows: Row[] = [];
+  for (const a of list) {
+    const sub = subscriptionOfScope(a.scope);
+    rows.push({
+      id: `${a.scope === "/" ? "" : a.scope}/providers/Microsoft.Authorization/roleAssignments/${a.name}`,
+      name: a.name,
+      type: "microsoft.authorization/roleassignments",
+      tenantId: tenant.tenantId,
+      kind: "",
+      location: "",
+      resourceGroup: lower(/\/resourcegroups\/([^/]+)/i.exec(a.scope)?.[1] ?? ""),
+      subscriptionId: sub ?? "",
+      managedBy: "",
+      sku: null,
+      plan: null,
+      properties: {
+        roleDefinitionId: roleDefinitionId({ name: a.roleDefinitionName }, a.scope),
+        principalId: a.principalId,
+        principalType: a.principalType,
+        scope: a.scope,
+        createdOn: new Date(a.created).toISOString(),
+        updatedOn: new Date(a.created).toISOString(),
+      },
+      tags: {},
+      identity: null,
+      zones: null,
+      extendedLocation: null,
+    });
   }
   return rows;
 }
 
 export function authorizationRows(tenant: Tenant, subs: Set<string> | null): Row[] {
+  const cache = cacheOf(tenant);
   const rows: Row[] = [];
-  const ra = (list: Iterable<RoleAssignment>) => {
-    for (const a of list) {
-      const sub = subscriptionOfScope(a.scope);
-      rows.push({
-        id: `${a.scope === "/" ? "" : a.scope}/providers/Microsoft.Authorization/roleAssignments/${a.name}`,
-        name: a.name,
-        type: "microsoft.authorization/roleassignments",
+  const add = (list: Row[]) => {
+    for (const row of list) rows.push(row);
+  };
+  if (!subs)
+    add(
+      cached(cache.authorization, "", versionOf(tenant, ""), () =>
+        roleAssignmentRows(tenant, tenant.tenantLevelRoleAssignments),
+      ),
+    );
+  for (const sub of visibleSubscriptions(tenant, subs))
+    add(
+      cached(cache.authorization, sub, versionOf(tenant, sub), () =>
+        roleAssignmentRows(tenant, tenant.roleAssignmentsBySubscription.get(sub) ?? []),
+      ),
+    );
+  if (cache.definitions?.count !== tenant.roleDefinitions.length)
+    cache.definitions = {
+      count: tenant.roleDefinitions.length,
+      rows: tenant.roleDefinitions.map((def) => ({
+        id: `/providers/Microsoft.Authorization/RoleDefinitions/${def.name}`,
+        name: def.name,
+        type: "microsoft.authorization/roledefinitions",
         tenantId: tenant.tenantId,
         kind: "",
         location: "",
-        resourceGroup: lower(/\/resourcegroups\/([^/]+)/i.exec(a.scope)?.[1] ?? ""),
-        subscriptionId: sub ?? "",
-        managedBy: "",
-        sku: null,
-        plan: null,
+        resourceGroup: "",
+        subscriptionId: "",
         properties: {
-          roleDefinitionId: roleDefinitionId({ name: a.roleDefinitionName }, a.scope),
-          principalId: a.principalId,
-          principalType: a.principalType,
-          scope: a.scope,
-          createdOn: new Date(a.created).toISOString(),
-          updatedOn: new Date(a.created).toISOString(),
+          roleName: def.roleName,
+          type: def.type,
+          description: def.description,
+          assignableScopes: def.assignableScopes,
+          permissions: [
+            {
+              actions: def.actions,
+              notActions: def.notActions,
+              dataActions: def.dataActions,
+              notDataActions: def.notDataActions,
+            },
+          ],
         },
         tags: {},
         identity: null,
-        zones: null,
-        extendedLocation: null,
-      });
-    }
-  };
-  if (!subs) ra(tenant.tenantLevelRoleAssignments);
-  for (const [sub, list] of tenant.roleAssignmentsBySubscription)
-    if ((!subs || subs.has(sub)) && !tenant.resourceGraphLagging.has(sub)) ra(list);
-  for (const def of tenant.roleDefinitions) {
-    rows.push({
-      id: `/providers/Microsoft.Authorization/RoleDefinitions/${def.name}`,
-      name: def.name,
-      type: "microsoft.authorization/roledefinitions",
-      tenantId: tenant.tenantId,
-      kind: "",
-      location: "",
-      resourceGroup: "",
-      subscriptionId: "",
-      properties: {
-        roleName: def.roleName,
-        type: def.type,
-        description: def.description,
-        assignableScopes: def.assignableScopes,
-        permissions: [
-          {
-            actions: def.actions,
-            notActions: def.notActions,
-            dataActions: def.dataActions,
-            notDataActions: def.notDataActions,
-          },
-        ],
-      },
-      tags: {},
-      identity: null,
-    });
+      })),
+    };
+  add(cache.definitions.rows);
+  return rows;
+}
+
+/** How long Resource Graph keeps resource changes. */
+export const RESOURCE_CHANGE_RETENTION_MS = 14 * 86_400_000;
+
+/**
+ * `resourcechanges`: one Microsoft.Resources/changes row per create, update or delete of a
+ * resource in the last 14 days, in the shape of Azure's change resource (get-resource-changes.md):
+ * `properties.targetResourceId`, `targetResourceType`, `changeType`, `changeAttributes`
+ * (`timestamp`, `changesCount`, `correlationId`, `changedBy`, …) and `changes`.
+ */
+export function resourceChangeRows(tenant: Tenant, subs: Set<string> | null, now = Date.now()): Row[] {
+  const visible = new Set(visibleSubscriptions(tenant, subs));
+  const rows: Row[] = [];
+  for (const c of tenant.resourceChanges) {
+    if (!visible.has(c.subscriptionId) || c.timestamp < now - RESOURCE_CHANGE_RETENTION_MS) continue;
+    rows.push(changeRow(tenant, c));
   }
   return rows;
+}
+
+function changeRow(tenant: Tenant, c: ResourceChange): Row {
+  const changesCount = c.changeType === "Update" ? Object.keys(c.changes).length : 0;
+  return {
+    id: `${c.targetResourceId}/providers/Microsoft.Resources/changes/${c.changeId}`,
+    name: c.changeId,
+    type: "microsoft.resources/changes",
+    tenantId: tenant.tenantId,
+    kind: "",
+    location: "",
+    resourceGroup: c.resourceGroup,
+    subscriptionId: c.subscriptionId,
+    managedBy: "",
+    sku: null,
+    plan: null,
+    properties: {
+      targetResourceId: c.targetResourceId,
+      targetResourceType: c.targetResourceType,
+      changeType: c.changeType,
+      changeAttributes: {
+        previousResourceSnapshotId: c.changeType === "Create" ? null : `${c.changeId}_before`,
+        newResourceSnapshotId: c.changeType === "Delete" ? null : `${c.changeId}_after`,
+        correlationId: c.changeId,
+        changedByType: "AppId",
+        changesCount,
+        clientType: "Emulator churn",
+        changedBy: "emulator",
+        operation: `${c.targetResourceType}/${c.changeType === "Delete" ? "delete" : "write"}`,
+        timestamp: new Date(c.timestamp).toISOString(),
+      },
+      changes: c.changeType === "Update" ? c.changes : {},
+    },
+    tags: {},
+    identity: null,
+    zones: null,
+    extendedLocation: null,
+  };
 }
 
 let lastResult: { key: string; rows: Row[] } | undefined;
@@ -579,7 +738,11 @@ export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Se
   if (lastResult?.key === key) result = lastResult.rows;
   else {
     const rows =
-      compiled.table === "resources" ? resourceRows(tenant, scopeSubs) : authorizationRows(tenant, scopeSubs);
+      compiled.table === "resources"
+        ? resourceRows(tenant, scopeSubs)
+        : compiled.table === "resourcechanges"
+          ? resourceChangeRows(tenant, scopeSubs)
+          : authorizationRows(tenant, scopeSubs);
     result = compiled.run(rows);
     lastResult = { key, rows: result };
   }

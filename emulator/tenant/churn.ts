@@ -169,6 +169,7 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
         const i = host.userAssigned.findIndex((u) => lower(u) === lower(r.id));
         if (i >= 0) {
           host.userAssigned.splice(i, 1);
+          t.updateResource(host, identityChange(r.id, "removed"));
           out.push({ type: "attachment.removed", identityResourceId: r.id, resourceId: host.id });
         }
       }
@@ -196,12 +197,14 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
       );
       if (!uami || !host) return null;
       host.userAssigned.push(uami.id);
+      t.updateResource(host, identityChange(uami.id, "added"));
       return [{ type: "attachment.added", identityResourceId: uami.id, resourceId: host.id }];
     }
     case "detach": {
       const host = pickWhere(rng, resources, (x) => x.userAssigned.length > 0 && x.name !== "app-identity-steward");
       if (!host) return null;
       const [removed] = host.userAssigned.splice(rng.int(host.userAssigned.length), 1);
+      if (removed) t.updateResource(host, identityChange(removed, "removed"));
       return removed ? [{ type: "attachment.removed", identityResourceId: removed, resourceId: host.id }] : null;
     }
     case "addRole": {
@@ -315,6 +318,14 @@ function apply(t: Tenant, op: Op, rng: Rng): Change[] | null {
       return [{ type: sp.accountEnabled ? "identity.enabled" : "identity.disabled", id: sp.id }];
     }
   }
+}
+
+/** The property change ARM records when a user-assigned identity is attached to or detached from a resource. */
+function identityChange(identityId: string, how: "added" | "removed") {
+  return {
+    [`identity.userAssignedIdentities["${identityId}"]`]:
+      how === "added" ? { previousValue: null, newValue: "{}" } : { previousValue: "{}", newValue: null },
+  };
 }
 
 /** Deletes a resource, and reports what goes with it: the identities attached to it and the role assignments scoped at or below it. */

@@ -199,6 +199,25 @@ export interface Tombstone {
   reason: "deleted" | "changed";
 }
 
+/**
+ * One row of Resource Graph's `resourcechanges` table: a create, update or delete of a resource, as
+ * Azure records it (Microsoft.Resources/changes) for 14 days.
+ */
+export interface ResourceChange {
+  /** Unique within the resource only, as in Azure. */
+  changeId: string;
+  /** ARM id of the resource as ARM returns it. */
+  targetResourceId: string;
+  targetResourceType: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  changeType: "Create" | "Update" | "Delete";
+  /** Epoch ms, wall-clock time of the write. */
+  timestamp: number;
+  /** Changed properties (Update only; empty for Create and Delete, whose changesCount is 0). */
+  changes: Record<string, { previousValue: unknown; newValue: unknown }>;
+}
+
 export interface MembershipChange {
   seq: number;
   groupId: string;
@@ -263,6 +282,16 @@ export class Tenant {
   readonly tenantLevelRoleAssignments: RoleAssignment[] = [];
   readonly roleAssignmentsByPrincipal = new Map<string, RoleAssignment[]>();
   readonly roleAssignmentByName = new Map<string, RoleAssignment>();
+  /** Creates, updates and deletes of resources since the tenant was generated (`resourcechanges`). */
+  readonly resourceChanges: ResourceChange[] = [];
+  /**
+   * Moves when anything Resource Graph shows of a subscription changes (its resources, identity
+   * blocks, role assignments): what is derived from one subscription is cached per version.
+   * Tenant-level role assignments are under the key "".
+   */
+  readonly subscriptionVersion = new Map<string, number>();
+  /** Moves when a user-assigned identity is deleted (identity blocks of any subscription may name it). */
+  identityEpoch = 0;
   /**
    * Subscriptions (lower-case ids) Resource Graph does not show for now while ARM still answers for
    * them, as when its index lags or its access cache has a gap. Tests set it; nothing else does.
@@ -301,6 +330,42 @@ export class Tenant {
   }
 
   #lastChange = 0;
+
+  /** Marks what Resource Graph derives from a subscription (or, for undefined, the tenant level) as changed. */
+  touchSubscription(subscriptionId: string | undefined) {
+    const key = subscriptionId ? lower(subscriptionId) : "";
+    this.subscriptionVersion.set(key, (this.subscriptionVersion.get(key) ?? 0) + 1);
+  }
+
+  #lastResourceChange = 0;
+
+  /**
+   * Records a write to a resource in `resourcechanges`, stamped with the wall-clock time of the
+   * write (Azure's `changeAttributes.timestamp`; writes in the same millisecond share it).
+   */
+  recordResourceChange(r: Resource, changeType: ResourceChange["changeType"], changes: ResourceChange["changes"] = {}) {
+    this.#lastResourceChange = Math.max(Date.now(), this.#lastResourceChange);
+    this.resourceChanges.push({
+      changeId: `${String(this.#lastResourceChange).padStart(20, "0")}_${this.resourceChanges.length}`,
+      targetResourceId: r.id,
+      targetResourceType: lower(r.type),
+      subscriptionId: lower(r.subscriptionId),
+      resourceGroup: lower(r.resourceGroup),
+      changeType,
+      timestamp: this.#lastResourceChange,
+      changes,
+    });
+  }
+
+  /**
+   * A resource changed in place (an identity attached or detached, a system-assigned identity
+   * turned on or off): ARM records an update of it.
+   */
+  updateResource(r: Resource, changes: ResourceChange["changes"]) {
+    this.revision++;
+    this.touchSubscription(r.subscriptionId);
+    this.recordResourceChange(r, "Update", changes);
+  }
 
   // --- directory objects -------------------------------------------------------------------
 
@@ -457,15 +522,21 @@ export class Tenant {
 
   addResource(r: Resource) {
     this.revision++;
+    this.touchSubscription(r.subscriptionId);
     this.resources.set(lower(r.id), r);
     this.resourcesBySubscription.get(lower(r.subscriptionId))?.push(r);
+    this.recordResourceChange(r, "Create");
   }
 
   removeResource(id: string) {
     this.revision++;
     const r = this.resources.get(lower(id));
     if (!r) return undefined;
+    this.touchSubscription(r.subscriptionId);
+    // Identity blocks elsewhere show a deleted user-assigned identity's ids no more.
+    if (r.uami) this.identityEpoch++;
     this.resources.delete(lower(id));
+    this.recordResourceChange(r, "Delete");
     const list = this.resourcesBySubscription.get(lower(r.subscriptionId));
     if (list) {
       const i = list.indexOf(r);
@@ -487,6 +558,7 @@ export class Tenant {
   addRoleAssignment(ra: RoleAssignment) {
     this.revision++;
     const sub = subscriptionOfScope(ra.scope);
+    this.touchSubscription(sub);
     if (sub) {
       const list = this.roleAssignmentsBySubscription.get(lower(sub));
       if (!list) throw new Error(`role assignment in unknown subscription ${sub}`);
@@ -507,6 +579,7 @@ export class Tenant {
     if (!removed) return undefined;
     this.roleAssignmentByName.delete(lower(name));
     const sub = subscriptionOfScope(removed.scope);
+    this.touchSubscription(sub);
     const bucket = sub ? this.roleAssignmentsBySubscription.get(lower(sub)) : this.tenantLevelRoleAssignments;
     if (bucket) {
       const i = bucket.indexOf(removed);
