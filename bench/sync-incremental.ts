@@ -1,6 +1,7 @@
 // Benchmark: incremental sync after 1 % churn against the full sync, in the same run, and a check
 // that the incremental run recorded exactly the changes the churn made.
-//   npx tsx bench/sync-incremental.ts [--size 100000] [--db sqlite|postgresql] [--reps 2] [--fraction 0.01]
+//   npx tsx bench/sync-incremental.ts [--size 100000] [--db sqlite|postgresql] [--reps 2] [--fraction 0.01] [--trace PREFIX]
+// (--trace: each incremental run's request trace with timings goes to PREFIX-<rep>.jsonl, see sync-child.ts)
 // The tenant is loaded by a full sync, then each repetition churns it through the emulator's
 // control endpoint and syncs incrementally. A second full sync (the daily sweep over a stored
 // snapshot) is measured as well. Target (issue 4): incremental ≤ 5 % of the full sync.
@@ -23,6 +24,7 @@ const size = Number(arg("size", "100000"));
 const kind = arg("db", "sqlite") as DatabaseKind;
 const reps = Number(arg("reps", "2"));
 const fraction = Number(arg("fraction", "0.01"));
+const trace = process.argv.includes("--trace") ? arg("trace", "") : null;
 
 type Change = { type: string } & Record<string, string>;
 interface Event {
@@ -149,7 +151,10 @@ try {
   for (let i = 0; i < reps; i++) {
     const churn = (await emulator.control("/_emulator/churn", { fraction, seed: 1000 + i })) as { changes: Change[] };
     before = load();
-    const inc = await child<SyncMeasurement>(["sync", "--mode", "incremental"], env);
+    const inc = await child<SyncMeasurement>(
+      ["sync", "--mode", "incremental", ...(trace ? ["--trace", `${trace}-${i + 1}.jsonl`] : [])],
+      env,
+    );
     if (inc.status !== "succeeded" || inc.mode !== "incremental")
       throw new Error(`the incremental sync failed: ${inc.error ?? inc.mode}`);
     const check = compare(churn.changes, await events(db.url, inc.runId));

@@ -166,6 +166,28 @@ export const roleAssignmentSummaryRow = z.object({
 });
 export type RoleAssignmentSummaryRow = z.infer<typeof roleAssignmentSummaryRow>;
 
+/** A Resource Graph summary of the role assignments of one subscription (every scope in it):
+ * count, latest write, and how many resource groups hold any (to size the per-group summary). */
+export const roleAssignmentSubscriptionSummaryRow = z.object({
+  subscriptionId: nullableString,
+  n: z.number().int(),
+  latest: nullableString,
+  groups: z.number().int().nullish(),
+});
+export type RoleAssignmentSubscriptionSummaryRow = z.infer<typeof roleAssignmentSubscriptionSummaryRow>;
+
+/** How many resources with an identity block (and user-assigned identities) a subscription holds. */
+export const resourceCountRow = z.object({ subscriptionId: nullableString, n: z.number().int() });
+
+/** A row of Resource Graph's `resourcechanges` (Microsoft.Resources/changes), as the sync projects it. */
+export const resourceChangeRow = z.object({
+  id: z.string(),
+  targetResourceId: z.string(),
+  changeType: z.string(),
+  changeTime: nullableString,
+});
+export type ResourceChangeRow = z.infer<typeof resourceChangeRow>;
+
 export const resourceGraphResponse = z.object({
   totalRecords: z.number().int(),
   count: z.number().int(),

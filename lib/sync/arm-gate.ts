@@ -3,6 +3,7 @@
 // queries for a whole tenant: an incremental run reads again only the role assignments of the
 // groups whose summary moved since the run that stored them (docs/decisions/007-arm-incremental-gate.md).
 import "server-only";
+import type { z } from "zod";
 import { UpstreamError } from "../microsoft/errors";
 import * as a from "../schemas/arm";
 import { warn, type SyncContext } from "./context";
@@ -15,43 +16,115 @@ export const MANAGEMENT_GROUPS = "/";
 export const bucketOf = (subscriptionId: string, resourceGroup: string | null) =>
   `${subscriptionId.toLowerCase()}/${(resourceGroup ?? "").toLowerCase()}`;
 
-/** Resource Graph returns a summary on one page of at most 1,000 rows: ask for this many subscriptions at a time, fewer if they hold more groups. */
-const SUBSCRIPTIONS_PER_QUERY = 100;
+/**
+ * Resource Graph returns a summary on one page of at most 1,000 rows. The per-subscription summary
+ * has one row per subscription; the per-group one is packed by the group counts the first reported
+ * (kept below the page with a margin, since `dcount` is an estimate), and halved when a page is cut.
+ */
+const ROWS_PER_SUMMARY = 1000;
+const GROUP_ROWS_PER_QUERY = 800;
 
 const ASSIGNMENTS = "authorizationresources | where type =~ 'microsoft.authorization/roleassignments'";
 const SUMMARY = "summarize n = count(), latest = max(todatetime(properties.updatedOn))";
 
 export interface ArmGate {
-  /** The summaries seen before reading (`bucketOf` keys, and MANAGEMENT_GROUPS). */
+  /** The summaries seen before reading (`bucketOf` keys, and MANAGEMENT_GROUPS); a subscription whose own summary did not move carries its stored group summaries. */
   readonly current: ReadonlyMap<string, string>;
   /** The stored summaries (an incremental run's starting point); empty in a full run. */
   readonly stored: ReadonlyMap<string, string>;
+  /** Per-subscription summaries seen before reading (lower-case subscription id → fingerprint). */
+  readonly subscriptions: ReadonlyMap<string, string>;
   /** Whether the gate knows anything: false when Resource Graph could not summarise (read everything). */
   readonly available: boolean;
 }
 
 const fingerprint = (n: number, latest: string | null) => `${n}|${latest ? new Date(latest).toISOString() : ""}`;
 
+/**
+ * Asks Resource Graph, before anything is read, for the role assignment summaries: one of the
+ * management groups and root, one row per subscription, and — for the subscriptions whose own
+ * summary moved since the stored one (all of them in a full run) — one row per resource group.
+ */
 export async function readArmGate(ctx: SyncContext, subscriptionIds: string[]): Promise<ArmGate> {
   const current = new Map<string, string>();
+  const perSubscription = new Map<string, string>();
+  const incremental = ctx.mode === "incremental";
+  const stored = incremental
+    ? await storedFingerprints(ctx.store.conn, ctx.tenantId, COLLECTION)
+    : new Map<string, string>();
+  const storedSubscriptions = incremental
+    ? await storedFingerprints(ctx.store.conn, ctx.tenantId, SUBSCRIPTION_COLLECTION)
+    : new Map<string, string>();
   try {
-    for (const row of (await summaries(ctx, `${ASSIGNMENTS} and isempty(subscriptionId) | ${SUMMARY}`, [])) ?? [])
+    for (const row of (await summaries(
+      ctx,
+      `${ASSIGNMENTS} and isempty(subscriptionId) | ${SUMMARY}`,
+      [],
+      a.roleAssignmentSummaryRow,
+    )) ?? [])
       current.set(MANAGEMENT_GROUPS, fingerprint(row.n, row.latest));
-    let pending = chunk(subscriptionIds, SUBSCRIPTIONS_PER_QUERY);
-    while (pending.length > 0) {
-      const batch = pending.shift()!;
-      const rows = await summaries(ctx, `${ASSIGNMENTS} | ${SUMMARY} by subscriptionId, resourceGroup`, batch);
-      if (rows === null) {
-        // More groups than one page holds: ask again in halves.
-        if (batch.length === 1)
-          throw new Error(`subscription ${batch[0]} holds more than 1,000 resource groups with role assignments`);
-        pending = [...chunk(batch, Math.ceil(batch.length / 2)), ...pending];
-        continue;
-      }
+    const groupsOf = new Map<string, number>();
+    await halving(subscriptionIds, ROWS_PER_SUMMARY, async (batch) => {
+      const rows = await summaries(
+        ctx,
+        `${ASSIGNMENTS} | ${SUMMARY}, groups = dcount(resourceGroup) by subscriptionId`,
+        batch,
+        a.roleAssignmentSubscriptionSummaryRow,
+      );
+      if (rows === null) return false;
       for (const row of rows)
-        if (row.subscriptionId)
-          current.set(bucketOf(row.subscriptionId, row.resourceGroup), fingerprint(row.n, row.latest));
+        if (row.subscriptionId) {
+          const id = row.subscriptionId.toLowerCase();
+          perSubscription.set(id, fingerprint(row.n, row.latest));
+          groupsOf.set(id, row.groups ?? 0);
+        }
+      return true;
+    });
+    // A subscription whose own summary stands holds the groups it held: carry their stored summaries.
+    const storedBySubscription = new Map<string, [string, string][]>();
+    for (const [key, value] of stored) {
+      if (key === MANAGEMENT_GROUPS) continue;
+      const sub = key.slice(0, key.indexOf("/"));
+      const list = storedBySubscription.get(sub) ?? [];
+      list.push([key, value]);
+      storedBySubscription.set(sub, list);
     }
+    const drill: string[] = [];
+    for (const [sub, value] of perSubscription) {
+      const carried = storedBySubscription.get(sub);
+      if (incremental && carried && storedSubscriptions.get(sub) === value)
+        for (const [key, v] of carried) current.set(key, v);
+      else drill.push(sub);
+    }
+    // Pack subscriptions into queries by the groups each holds (plus its own scope).
+    const batches: string[][] = [];
+    let batch: string[] = [];
+    let rows = 0;
+    for (const sub of drill) {
+      const weight = (groupsOf.get(sub) ?? 0) + 1;
+      if (batch.length > 0 && rows + weight > GROUP_ROWS_PER_QUERY) {
+        batches.push(batch);
+        batch = [];
+        rows = 0;
+      }
+      batch.push(sub);
+      rows += weight;
+    }
+    if (batch.length > 0) batches.push(batch);
+    for (const b of batches)
+      await halving(b, b.length, async (part) => {
+        const rows = await summaries(
+          ctx,
+          `${ASSIGNMENTS} | ${SUMMARY} by subscriptionId, resourceGroup`,
+          part,
+          a.roleAssignmentSummaryRow,
+        );
+        if (rows === null) return false;
+        for (const row of rows)
+          if (row.subscriptionId)
+            current.set(bucketOf(row.subscriptionId, row.resourceGroup), fingerprint(row.n, row.latest));
+        return true;
+      });
   } catch (error) {
     if (!(error instanceof UpstreamError) || error.upstreamStatus < 400 || error.upstreamStatus >= 500) throw error;
     warn(
@@ -59,18 +132,31 @@ export async function readArmGate(ctx: SyncContext, subscriptionIds: string[]): 
       "armGateUnavailable",
       `Resource Graph could not summarise role assignments (${error.message}); every subscription is read in full.`,
     );
-    return { current: new Map(), stored: new Map(), available: false };
+    return { current: new Map(), stored: new Map(), subscriptions: new Map(), available: false };
   }
-  const stored =
-    ctx.mode === "incremental" ? await storedFingerprints(ctx.store.conn, ctx.tenantId) : new Map<string, string>();
-  return { current, stored, available: true };
+  return { current, stored, subscriptions: perSubscription, available: true };
+}
+
+/**
+ * Runs `query` over the subscriptions in chunks of `size`; a chunk whose answer was cut (`query`
+ * returns false) is asked again in halves.
+ */
+async function halving(items: string[], size: number, query: (batch: string[]) => Promise<boolean>) {
+  let pending = chunk(items, Math.max(1, size));
+  while (pending.length > 0) {
+    const batch = pending.shift()!;
+    if (await query(batch)) continue;
+    if (batch.length === 1)
+      throw new Error(`subscription ${batch[0]} holds more than 1,000 resource groups with role assignments`);
+    pending = [...chunk(batch, Math.ceil(batch.length / 2)), ...pending];
+  }
 }
 
 /** The summary rows, or null when Resource Graph had to cut them (a summary is never paged). */
-async function summaries(ctx: SyncContext, query: string, subscriptions: string[]) {
-  const rows: a.RoleAssignmentSummaryRow[] = [];
+async function summaries<S extends z.ZodType>(ctx: SyncContext, query: string, subscriptions: string[], schema: S) {
+  const rows: z.infer<S>[] = [];
   let truncated = false;
-  for await (const page of ctx.arm.resourceGraph(query, a.roleAssignmentSummaryRow, {
+  for await (const page of ctx.arm.resourceGraph(query, schema, {
     ...(subscriptions.length > 0 ? { subscriptions } : {}),
     onPage: (p) => (truncated ||= p.resultTruncated === "true"),
   }))
@@ -84,10 +170,15 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-async function storedFingerprints(conn: SqlConnection, tenantId: string) {
+const COLLECTION = "roleAssignments";
+/** The time from which the next incremental run reads Resource Graph's change log (scope MANAGEMENT_GROUPS). */
+export const RESOURCE_CHANGES = "resourceChanges";
+const SUBSCRIPTION_COLLECTION = "roleAssignmentSubscriptions";
+
+export async function storedFingerprints(conn: SqlConnection, tenantId: string, collection: string) {
   const rows = await conn.all<{ scope: string; fingerprint: string }>(
-    `SELECT "scope", "fingerprint" FROM "SyncFingerprint" WHERE "tenantId" = ${conn.p(1)} AND "collection" = 'roleAssignments'`,
-    [tenantId],
+    `SELECT "scope", "fingerprint" FROM "SyncFingerprint" WHERE "tenantId" = ${conn.p(1)} AND "collection" = ${conn.p(2)}`,
+    [tenantId, collection],
   );
   return new Map(rows.map((r) => [r.scope, r.fingerprint]));
 }
@@ -100,30 +191,46 @@ export async function saveArmFingerprints(
   conn: SqlConnection,
   tenantId: string,
   run: { runId: string; at: Date },
+  fingerprints: {
+    read: ReadonlyMap<string, string>;
+    keep: readonly string[];
+    subscriptions: ReadonlyMap<string, string>;
+  },
+) {
+  await saveFingerprints(conn, tenantId, run, COLLECTION, fingerprints.read, fingerprints.keep);
+  await saveFingerprints(conn, tenantId, run, SUBSCRIPTION_COLLECTION, fingerprints.subscriptions, []);
+}
+
+/**
+ * Replaces a collection's fingerprints: the ones read now are written, the ones in `keep` stay as
+ * stored, every other one is forgotten.
+ */
+export async function saveFingerprints(
+  conn: SqlConnection,
+  tenantId: string,
+  run: { runId: string; at: Date },
+  collection: string,
   read: ReadonlyMap<string, string>,
   keep: readonly string[],
 ) {
   const p = conn.p;
   const keepAll = [...new Set([...keep, ...read.keys()])];
   await conn.run(
-    `DELETE FROM "SyncFingerprint" WHERE "tenantId" = ${p(1)} AND "collection" = 'roleAssignments' AND NOT (${
+    `DELETE FROM "SyncFingerprint" WHERE "tenantId" = ${p(1)} AND "collection" = ${p(3)} AND NOT (${
       conn.kind === "sqlite" ? `"scope" IN (SELECT value FROM json_each(${p(2)}))` : `"scope" = ANY(${p(2)}::text[])`
     })`,
-    [tenantId, conn.kind === "sqlite" ? JSON.stringify(keepAll) : keepAll],
+    [tenantId, conn.kind === "sqlite" ? JSON.stringify(keepAll) : keepAll, collection],
   );
   const rows = [...read];
   for (let i = 0; i < rows.length; i += 500) {
     const slice = rows.slice(i, i + 500);
     const values = slice
-      .map(
-        (_, j) =>
-          `(${p(1)}, 'roleAssignments', ${p(4 + 2 * j)}, ${p(5 + 2 * j)}, ${p(2)}, ${conn.cast(p(3), "datetime")})`,
-      )
+      .map((_, j) => `(${p(1)}, ${p(4)}, ${p(5 + 2 * j)}, ${p(6 + 2 * j)}, ${p(2)}, ${conn.cast(p(3), "datetime")})`)
       .join(", ");
     await conn.run(
       `INSERT INTO "SyncFingerprint" ("tenantId", "collection", "scope", "fingerprint", "runId", "updatedAt") VALUES ${values}
        ON CONFLICT ("tenantId", "collection", "scope") DO UPDATE SET "fingerprint" = excluded."fingerprint", "runId" = excluded."runId", "updatedAt" = excluded."updatedAt"`,
-      [tenantId, run.runId, conn.date(run.at), ...slice.flat()],
+      [tenantId, run.runId, conn.date(run.at), collection, ...slice.flat()],
     );
   }
 }

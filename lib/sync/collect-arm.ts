@@ -6,7 +6,7 @@
 import "server-only";
 import { UpstreamError } from "../microsoft/errors";
 import * as a from "../schemas/arm";
-import { MANAGEMENT_GROUPS, readArmGate, type ArmGate } from "./arm-gate";
+import { MANAGEMENT_GROUPS, readArmGate, RESOURCE_CHANGES, storedFingerprints, type ArmGate } from "./arm-gate";
 import { fetched, forEachLimit, warn, type SyncContext } from "./context";
 import {
   armFederatedCredentialRow,
@@ -30,10 +30,21 @@ const notFound = (error: unknown) => error instanceof UpstreamError && error.ups
 
 // User-assigned identities carry no identity block of their own: their ids are in `properties`
 // (projected narrowly, since other resources' properties can be large).
-const IDENTITY_RESOURCES =
-  "Resources | where isnotempty(identity) or type =~ 'microsoft.managedidentity/userassignedidentities' " +
-  "| project id, name, type, location, subscriptionId, resourceGroup, identity, tags, " +
+const IDENTITY_FILTER = "isnotempty(identity) or type =~ 'microsoft.managedidentity/userassignedidentities'";
+const IDENTITY_PROJECTION =
+  "project id, name, type, location, subscriptionId, resourceGroup, identity, tags, " +
   "uamiPrincipalId = tostring(properties.principalId), uamiClientId = tostring(properties.clientId)";
+const IDENTITY_RESOURCES = `Resources | where ${IDENTITY_FILTER} | ${IDENTITY_PROJECTION}`;
+
+/**
+ * Resource Graph shows a change within minutes (under five, says Azure): an incremental run reads
+ * the change log from the previous run's start less this much, so a late change is read next time.
+ */
+export const RESOURCE_CHANGE_OVERLAP_MS = 15 * 60_000;
+/** Resource Graph keeps changes 14 days; a watermark older than this (with a margin) reads everything. */
+const RESOURCE_CHANGE_HORIZON_MS = 13 * 86_400_000;
+/** Resource ids per query when reading changed resources again (keeps the query text short). */
+const IDS_PER_QUERY = 100;
 
 const UAMI_TYPE = "microsoft.managedidentity/userassignedidentities";
 
@@ -86,7 +97,7 @@ export async function collectArm(ctx: SyncContext) {
   const plan = planRoleAssignments(ctx, gate, subscriptionIds, enumeratedBefore);
 
   const [identityResources, readable] = await Promise.all([
-    collectIdentityResources(ctx, subscriptionIds),
+    collectIdentityResources(ctx, subscriptionIds, enumeratedBefore),
     collectRoleAssignments(ctx, subscriptions, plan),
   ]);
   const uamisBySubscription = identityResources.uamis;
@@ -180,9 +191,19 @@ export async function collectArm(ctx: SyncContext) {
       key === MANAGEMENT_GROUPS
         ? c.managementGroupAssignmentsRead
         : c.roleAssignmentSubscriptionsRead.has(key.slice(0, key.indexOf("/"))) || c.roleAssignmentBucketsRead.has(key);
+    const read = new Map([...gate.current].filter(([key]) => wasRead(key)));
+    // A subscription's own summary is kept only with every group summary under it, so a later run
+    // that finds it unmoved can carry them.
+    const covered = new Set([...read.keys(), ...plan.unchanged]);
+    const incomplete = new Set(
+      [...gate.current.keys()]
+        .filter((key) => key !== MANAGEMENT_GROUPS && !covered.has(key))
+        .map((key) => key.slice(0, key.indexOf("/"))),
+    );
     ctx.armFingerprints = {
-      read: new Map([...gate.current].filter(([key]) => wasRead(key))),
+      read,
       keep: plan.unchanged,
+      subscriptions: new Map([...gate.subscriptions].filter(([sub]) => !incomplete.has(sub))),
     };
   }
 }
@@ -414,34 +435,214 @@ async function collectChangedGroups(ctx: SyncContext, buckets: string[]) {
 }
 
 /**
- * Every resource with an identity block and every user-assigned identity, tenant-wide, through
- * Resource Graph (a few dozen pages instead of a list per subscription). Returns the user-assigned
- * identities by subscription.
+ * Every resource with an identity block and every user-assigned identity, through Resource Graph.
+ * A full run (or one without a usable watermark) lists them all, tenant-wide (a few dozen pages).
+ * An incremental run reads Resource Graph's change log since the last run (less an overlap) and
+ * reads again only the resources it names; it lists in full only the subscriptions new to the
+ * snapshot and those whose count of such resources disagrees with what the changes explain.
+ * Returns the user-assigned identities read, by subscription, and the count per subscription.
  */
-async function collectIdentityResources(ctx: SyncContext, subscriptionIds: string[]) {
-  const uamis = new Map<string, string[]>();
-  const perSubscription = new Map<string, number>();
-  if (subscriptionIds.length === 0) return { uamis, perSubscription };
-  for await (const rows of ctx.arm.resourceGraph(IDENTITY_RESOURCES, a.identityResourceRow, {
-    subscriptions: subscriptionIds,
-  })) {
-    const resources = [];
-    const attachments = [];
-    for (const row of rows) {
-      const mapped = identityResourceRows(row);
-      const subscription = String(mapped.resource.subscriptionId);
-      perSubscription.set(subscription, (perSubscription.get(subscription) ?? 0) + 1);
-      resources.push(mapped.resource);
-      attachments.push(...mapped.attachments);
-      if (mapped.resource.type === UAMI_TYPE) {
-        const list = uamis.get(subscription) ?? [];
-        list.push(row.id);
-        uamis.set(subscription, list);
+async function collectIdentityResources(ctx: SyncContext, subscriptionIds: string[], enumeratedBefore: Set<string>) {
+  const out = { uamis: new Map<string, string[]>(), perSubscription: new Map<string, number>() };
+  if (subscriptionIds.length === 0) return out;
+  // Taken before reading, so a change made while reading is in the next run's window.
+  const startedAt = new Date();
+  const since = ctx.mode === "incremental" ? await resourceWatermark(ctx, startedAt) : null;
+  const listAll = async () => {
+    for await (const rows of ctx.arm.resourceGraph(IDENTITY_RESOURCES, a.identityResourceRow, {
+      subscriptions: subscriptionIds,
+    })) {
+      await stageIdentityRows(ctx, rows, out.uamis);
+      for (const row of rows) {
+        const sub = row.subscriptionId.toLowerCase();
+        out.perSubscription.set(sub, (out.perSubscription.get(sub) ?? 0) + 1);
       }
     }
-    await ctx.store.stage("resources", resources);
-    await ctx.store.stage("identityAttachments", attachments);
-    fetched(ctx, "resources", rows.length);
+    ctx.resourceWatermark = startedAt;
+    return out;
+  };
+  if (!since) return listAll();
+
+  let changes: Map<string, { armId: string; subscriptionId: string; deleted: boolean }>;
+  try {
+    changes = await changedResources(ctx, subscriptionIds, since);
+  } catch (error) {
+    // Not every cloud's Resource Graph has the change log: then read everything, as a full run.
+    if (!(error instanceof UpstreamError) || error.upstreamStatus !== 400) throw error;
+    warn(
+      ctx,
+      "resourceChangesUnavailable",
+      `Resource Graph's change log could not be read (${error.message}); every resource with an identity is read instead.`,
+    );
+    return listAll();
   }
-  return { uamis, perSubscription };
+  const counts = await resourceCounts(ctx, subscriptionIds);
+  for (const [sub, n] of counts) out.perSubscription.set(sub, n);
+
+  const resolved = new Set<string>();
+  const deleted = new Set<string>();
+  const present = new Map<string, string>(); // staged id → subscription
+  const toRead: { armId: string; subscriptionId: string }[] = [];
+  for (const [id, change] of changes) {
+    if (change.deleted) {
+      resolved.add(id);
+      deleted.add(id);
+    } else toRead.push(change);
+  }
+  for (let i = 0; i < toRead.length; i += IDS_PER_QUERY) {
+    const batch = toRead.slice(i, i + IDS_PER_QUERY);
+    const ids = batch.map((r) => `'${r.armId.replace(/'/g, "''")}'`).join(", ");
+    const subscriptions = [...new Set(batch.map((r) => r.subscriptionId))];
+    for await (const rows of ctx.arm.resourceGraph(
+      `Resources | where id in~ (${ids}) | ${IDENTITY_PROJECTION}`,
+      a.identityResourceRow,
+      { subscriptions },
+    )) {
+      // Found: the stage holds what it is now — with no identity block any more, nothing.
+      for (const row of rows) resolved.add(normalizeArmId(row.id));
+      const carrying = rows.filter(
+        (row) => row.type.toLowerCase() === UAMI_TYPE || (row.identity !== null && row.identity !== undefined),
+      );
+      for (const row of carrying) present.set(normalizeArmId(row.id), row.subscriptionId.toLowerCase());
+      await stageIdentityRows(ctx, carrying, out.uamis);
+    }
+  }
+
+  // What the snapshot will hold of each subscription, against what Resource Graph counts: a
+  // subscription new to the snapshot, or one the changes do not explain, is listed in full. One
+  // that Resource Graph shows nothing of is left alone (quietSubscriptions keeps what it held).
+  const stored = new Map<string, number>();
+  const conn = ctx.store.conn;
+  for (const r of await conn.all<{ id: string; n: number | string }>(
+    `SELECT "subscriptionId" AS id, count(*) AS n FROM "Resource" WHERE "tenantId" = ${conn.p(1)} GROUP BY "subscriptionId"`,
+    [ctx.tenantId],
+  ))
+    stored.set(r.id, Number(r.n));
+  const resolvedStored = await storedSubscriptionOf(ctx, [...resolved]);
+  const expected = new Map(stored);
+  for (const [, sub] of resolvedStored) expected.set(sub, (expected.get(sub) ?? 0) - 1);
+  for (const [, sub] of present) expected.set(sub, (expected.get(sub) ?? 0) + 1);
+  const listed = new Set<string>();
+  for (const sub of subscriptionIds) {
+    const n = counts.get(sub) ?? 0;
+    if (!enumeratedBefore.has(sub)) {
+      if (n > 0) listed.add(sub);
+    } else if (n > 0 && n !== (expected.get(sub) ?? 0)) listed.add(sub);
+  }
+  if (listed.size > 0) {
+    for await (const rows of ctx.arm.resourceGraph(IDENTITY_RESOURCES, a.identityResourceRow, {
+      subscriptions: [...listed],
+    }))
+      await stageIdentityRows(ctx, rows, out.uamis);
+  }
+  ctx.completeness.resourceChanges = { resolved, deleted, listed };
+  ctx.resourceWatermark = startedAt;
+  return out;
+}
+
+/** Where the change log is read from: the stored watermark less the overlap, or null (read everything). */
+async function resourceWatermark(ctx: SyncContext, now: Date): Promise<Date | null> {
+  const stored = (await storedFingerprints(ctx.store.conn, ctx.tenantId, RESOURCE_CHANGES)).get(MANAGEMENT_GROUPS);
+  const at = stored ? new Date(stored) : null;
+  if (!at || Number.isNaN(at.getTime())) return null;
+  const since = new Date(at.getTime() - RESOURCE_CHANGE_OVERLAP_MS);
+  return now.getTime() - since.getTime() > RESOURCE_CHANGE_HORIZON_MS ? null : since;
+}
+
+/**
+ * The resources Resource Graph's change log names since `since`, each with whether its latest
+ * change deleted it (a delete and a create in the same instant are settled by reading it again).
+ */
+async function changedResources(ctx: SyncContext, subscriptionIds: string[], since: Date) {
+  const query =
+    "resourcechanges | extend changeTime = todatetime(properties.changeAttributes.timestamp), " +
+    "targetResourceId = tostring(properties.targetResourceId), changeType = tostring(properties.changeType) " +
+    `| where changeTime > todatetime('${since.toISOString()}') | project id, targetResourceId, changeType, changeTime`;
+  const latest = new Map<
+    string,
+    { armId: string; subscriptionId: string; at: number; deleted: boolean; other: number }
+  >();
+  for await (const rows of ctx.arm.resourceGraph(query, a.resourceChangeRow, { subscriptions: subscriptionIds })) {
+    for (const row of rows) {
+      const id = normalizeArmId(row.targetResourceId);
+      const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(row.targetResourceId)?.[1]?.toLowerCase();
+      if (!subscriptionId) continue;
+      const at = row.changeTime ? Date.parse(row.changeTime) : Number.NaN;
+      const entry = latest.get(id) ?? {
+        armId: row.targetResourceId,
+        subscriptionId,
+        at: -Infinity,
+        deleted: false,
+        other: -Infinity,
+      };
+      const isDelete = row.changeType.toLowerCase() === "delete";
+      const t = Number.isNaN(at) ? Infinity : at;
+      if (isDelete) entry.at = Math.max(entry.at, t);
+      else entry.other = Math.max(entry.other, t);
+      latest.set(id, entry);
+    }
+  }
+  fetched(ctx, "resourceChanges", latest.size);
+  return new Map(
+    [...latest].map(([id, e]) => [id, { armId: e.armId, subscriptionId: e.subscriptionId, deleted: e.at > e.other }]),
+  );
+}
+
+/** How many resources with an identity (and user-assigned identities) each subscription holds, per Resource Graph. */
+async function resourceCounts(ctx: SyncContext, subscriptionIds: string[]) {
+  const counts = new Map<string, number>();
+  const query = `Resources | where ${IDENTITY_FILTER} | summarize n = count() by subscriptionId`;
+  let pending: string[][] = [];
+  for (let i = 0; i < subscriptionIds.length; i += 1000) pending.push(subscriptionIds.slice(i, i + 1000));
+  while (pending.length > 0) {
+    const batch = pending.shift()!;
+    let truncated = false;
+    const rows: { subscriptionId: string | null; n: number }[] = [];
+    for await (const page of ctx.arm.resourceGraph(query, a.resourceCountRow, {
+      subscriptions: batch,
+      onPage: (p) => (truncated ||= p.resultTruncated === "true"),
+    }))
+      rows.push(...page);
+    if (truncated && batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      pending = [batch.slice(0, half), batch.slice(half), ...pending];
+      continue;
+    }
+    for (const row of rows) if (row.subscriptionId) counts.set(row.subscriptionId.toLowerCase(), row.n);
+  }
+  return counts;
+}
+
+/** The stored subscription of each of the given resources (those stored). */
+async function storedSubscriptionOf(ctx: SyncContext, ids: string[]) {
+  const conn = ctx.store.conn;
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    const rows = await conn.all<{ id: string; subscriptionId: string }>(
+      `SELECT "id", "subscriptionId" FROM "Resource" WHERE "tenantId" = ${conn.p(1)} AND "id" IN (${slice.map((_, j) => conn.p(j + 2)).join(", ")})`,
+      [ctx.tenantId, ...slice],
+    );
+    for (const r of rows) out.set(r.id, r.subscriptionId);
+  }
+  return out;
+}
+
+async function stageIdentityRows(ctx: SyncContext, rows: a.ArmIdentityResourceRow[], uamis: Map<string, string[]>) {
+  const resources = [];
+  const attachments = [];
+  for (const row of rows) {
+    const mapped = identityResourceRows(row);
+    const subscription = String(mapped.resource.subscriptionId);
+    resources.push(mapped.resource);
+    attachments.push(...mapped.attachments);
+    if (mapped.resource.type === UAMI_TYPE) {
+      const list = uamis.get(subscription) ?? [];
+      list.push(row.id);
+      uamis.set(subscription, list);
+    }
+  }
+  await ctx.store.stage("resources", resources);
+  await ctx.store.stage("identityAttachments", attachments);
+  fetched(ctx, "resources", rows.length);
 }

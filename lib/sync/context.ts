@@ -52,11 +52,29 @@ export interface SyncContext {
     changedServicePrincipals: Set<string>;
     removedServicePrincipals: Set<string>;
     removedGroups: Set<string>;
+    /**
+     * Set when the resources were read through Resource Graph's change log instead of in full
+     * (collect-arm.ts): what may be deleted is then only what it names.
+     */
+    resourceChanges: {
+      /** Resources (lower-cased ARM ids) read again and found, or deleted by a `Delete` change: the stage holds what they are now. */
+      resolved: Set<string>;
+      /** Of those, the ones a `Delete` change removed. */
+      deleted: Set<string>;
+      /** Subscriptions whose resources were listed in full (new to the snapshot, or whose count disagreed). */
+      listed: Set<string>;
+    } | null;
   };
   /** Names of the management groups read this run. */
   managementGroupNames: string[];
   /** Resource Graph summaries to keep with the snapshot (see arm-gate.ts). */
-  armFingerprints: { read: ReadonlyMap<string, string>; keep: readonly string[] } | null;
+  armFingerprints: {
+    read: ReadonlyMap<string, string>;
+    keep: readonly string[];
+    subscriptions: ReadonlyMap<string, string>;
+  } | null;
+  /** When this run began reading resources: the next incremental run reads the change log from there (less an overlap). */
+  resourceWatermark: Date | null;
   phase(name: string): void;
 }
 

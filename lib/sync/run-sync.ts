@@ -22,7 +22,7 @@ import {
   collectSignIns,
   collectUsers,
 } from "./collect-graph";
-import { saveArmFingerprints } from "./arm-gate";
+import { MANAGEMENT_GROUPS, RESOURCE_CHANGES, saveArmFingerprints, saveFingerprints } from "./arm-gate";
 import { warn, type CollectionProgress, type SyncContext, type SyncWarning } from "./context";
 import {
   applySignIns,
@@ -130,9 +130,11 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       changedServicePrincipals: new Set(),
       removedServicePrincipals: new Set(),
       removedGroups: new Set(),
+      resourceChanges: null,
     },
     managementGroupNames: [],
     armFingerprints: null,
+    resourceWatermark: null,
     phase: (name) => {
       phase = name;
       report();
@@ -297,6 +299,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       ctx.completeness.signIns = false;
       ctx.managementGroupNames = [];
       ctx.armFingerprints = null;
+      ctx.resourceWatermark = null;
+      ctx.completeness.resourceChanges = null;
       await store.reset();
       await collect();
     }
@@ -326,8 +330,16 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         tenantId,
         store.recordAppearances ? { runId, transitive: scope, subscriptions: flipped } : undefined,
       );
-      if (ctx.armFingerprints)
-        await saveArmFingerprints(conn, tenantId, { runId, at }, ctx.armFingerprints.read, ctx.armFingerprints.keep);
+      if (ctx.armFingerprints) await saveArmFingerprints(conn, tenantId, { runId, at }, ctx.armFingerprints);
+      if (ctx.resourceWatermark)
+        await saveFingerprints(
+          conn,
+          tenantId,
+          { runId, at },
+          RESOURCE_CHANGES,
+          new Map([[MANAGEMENT_GROUPS, ctx.resourceWatermark.toISOString()]]),
+          [],
+        );
       for (const [collection, link] of ctx.cursors) {
         await conn.run(
           `INSERT INTO "SyncCursor" ("tenantId", "collection", "deltaLink", "runId", "updatedAt") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${conn.cast(p(5), "datetime")})
@@ -504,9 +516,33 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
           `${a}."ownerType" = 'Application' OR ${store.inList(`${a}."ownerId"`, [...c.changedServicePrincipals, ...c.removedServicePrincipals], param)}`,
       };
     case "resources":
-    case "identityAttachments":
-      return { kind: "missing", scope: (a, param) => store.inList(`${a}."subscriptionId"`, subs, param) };
+    case "identityAttachments": {
+      const changes = c.resourceChanges;
+      if (!changes) return { kind: "missing", scope: (a, param) => store.inList(`${a}."subscriptionId"`, subs, param) };
+      // Read through the change log: only what it named and was read again (or deleted), and the
+      // subscriptions listed in full — never what a partial read merely did not return.
+      const key = name === "resources" ? "id" : "resourceId";
+      const resolved = [...changes.resolved];
+      const listed = [...changes.listed].filter((id) => c.subscriptionsEnumerated.has(id));
+      return {
+        kind: "missing",
+        scope: (a, param) =>
+          `${store.inList(`${a}."${key}"`, resolved, param)} OR ${store.inList(`${a}."subscriptionId"`, listed, param)}`,
+      };
+    }
     case "federatedCredentials":
+      if (c.resourceChanges) {
+        // Those read again, those of identities a `Delete` change removed, and in the subscriptions
+        // listed in full, those of identities no longer there.
+        const gone = [...c.uamiCredentialsRead, ...c.resourceChanges.deleted];
+        const listed = [...c.resourceChanges.listed].filter((id) => c.subscriptionsEnumerated.has(id));
+        return {
+          kind: "missing",
+          scope: (a, param) =>
+            `${a}."ownerType" = 'Application' OR ${store.inList(`${a}."ownerId"`, gone, param)} OR (${store.inList(`substr(${a}."ownerId", 16, 36)`, listed, param)}
+               AND NOT EXISTS (SELECT 1 FROM ${store.stageTable("resources")} s WHERE s."tenantId" = ${a}."tenantId" AND s."id" = ${a}."ownerId"))`,
+        };
+      }
       // App registrations' are read in full. A user-assigned identity's, in a subscription
       // enumerated completely: when they were read this run, or when the identity is gone.
       return {

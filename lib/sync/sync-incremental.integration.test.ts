@@ -1,10 +1,12 @@
 // What an incremental run reads again, against the emulator, into SQLite and PostgreSQL: Resource
 // Graph's summaries gate the role assignments of each resource group (a changed one is read again,
-// an unchanged one is not, and no combination of deletions and additions slips by), federated
-// credentials are read for new identities only, and the daily full run comes on its own.
+// an unchanged one is not, and no combination of deletions and additions slips by), its change log
+// gates the resources with identities (only what it names is read again, only a `Delete` deletes),
+// federated credentials are read for new identities only, and the daily full run comes on its own.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/emulator/index";
-import type { RoleAssignment } from "@/emulator/tenant/model";
+import { applyChurn } from "@/emulator/tenant/churn";
+import type { Resource, RoleAssignment } from "@/emulator/tenant/model";
 import { createDb, type Db } from "../db";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/test-databases";
 import { runSteward } from "../testing/run-steward";
@@ -19,6 +21,7 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
   let db: Db;
   let armPaths: string[] = [];
   let graphQueries: string[] = [];
+  let graphBodies: { query: string; subscriptions?: string[] }[] = [];
 
   async function sync(...args: string[]) {
     const run = await runSteward(["sync", "--json", ...args], { ...emulator.env, DATABASE_URL: database.url });
@@ -60,8 +63,11 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
       onRequest: (service, request) => {
         if (service !== "arm") return;
         armPaths.push(request.url.pathname);
-        if (/resourcegraph\/resources$/i.test(request.url.pathname))
-          graphQueries.push((JSON.parse(request.body.toString("utf8")) as { query: string }).query);
+        if (/resourcegraph\/resources$/i.test(request.url.pathname)) {
+          const body = JSON.parse(request.body.toString("utf8")) as { query: string; subscriptions?: string[] };
+          graphQueries.push(body.query);
+          graphBodies.push(body);
+        }
       },
     });
     database = await createTestDatabase(kind);
@@ -77,7 +83,21 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
   beforeEach(() => {
     armPaths = [];
     graphQueries = [];
+    graphBodies = [];
   });
+  /** The full listing of resources with identities (as opposed to reading named ones again), with the subscriptions it covered. */
+  const fullListings = () =>
+    graphBodies.filter((b) => /^Resources \| where isnotempty\(identity\).*\| project /.test(b.query));
+  const resourcesStored = async () => (await db.resource.findMany({ select: { id: true } })).map((r) => r.id).sort();
+  const resourcesInTenant = () =>
+    [...emulator.tenant.resources.values()]
+      .filter((r) => r.uami || r.systemPrincipalId !== undefined || r.userAssigned.length > 0)
+      .map((r) => lc(r.id))
+      .sort();
+  const attachmentsStored = async () =>
+    (await db.identityAttachment.findMany()).map((a) => `${a.resourceId} -> ${a.identityResourceId}`).sort();
+  const attachmentsInTenant = () =>
+    [...emulator.tenant.resources.values()].flatMap((r) => r.userAssigned.map((u) => `${lc(r.id)} -> ${lc(u)}`)).sort();
 
   it("reads again only the resource groups whose role assignments changed, and applies those changes", async () => {
     const t = emulator.tenant;
@@ -125,6 +145,109 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
     expect(readAgain()).toEqual(new Set([groupOf(gone), groupOf(added)]));
     expect(await stored(assignmentId(gone))).toBe(false);
     expect(await stored(assignmentId(added))).toBe(true);
+  });
+
+  it("asks for per-group summaries only of the subscriptions whose own summary moved", async () => {
+    const t = emulator.tenant;
+    const [a, b] = subscriptionsWithAssignments();
+    const template = t.roleAssignmentsBySubscription.get(a!)![0]!;
+    t.addRoleAssignment({ ...template, name: "00000000-0000-4000-8000-00000000a1a1", created: t.changeTime() });
+    await sync("--incremental");
+    const perGroup = graphBodies.filter((q) => /by subscriptionId, resourceGroup$/.test(q.query));
+    expect(perGroup.flatMap((q) => q.subscriptions ?? [])).toEqual([a]);
+    expect(readAgain()).toEqual(new Set([groupOf(template)]));
+    expect(
+      await stored(
+        lc(`${template.scope}/providers/Microsoft.Authorization/roleAssignments/00000000-0000-4000-8000-00000000a1a1`),
+      ),
+    ).toBe(true);
+    // One summary per subscription answered for all of them at once.
+    const perSubscription = graphBodies.filter(
+      (q) => /by subscriptionId$/.test(q.query) && /authorizationresources/i.test(q.query),
+    );
+    expect(perSubscription).toHaveLength(1);
+    expect(perSubscription[0]!.subscriptions).toContain(b);
+  });
+
+  it("reads again only the resources Resource Graph's change log names, and stores what churn made of them", async () => {
+    const churn = applyChurn(emulator.tenant, { count: 30, seed: 77 });
+    expect(churn.changes.some((c) => c.type === "attachment.added" || c.type === "attachment.removed")).toBe(true);
+    const before = await db.resource.count();
+    const result = await sync("--incremental");
+    expect(fullListings()).toEqual([]);
+    expect(graphQueries.some((q) => /^resourcechanges /.test(q))).toBe(true);
+    const reread = graphQueries.filter((q) => /^Resources \| where id in~ \(/.test(q));
+    expect(reread.length).toBeGreaterThan(0);
+    // Far fewer resources were read than are stored.
+    expect(result.counts.resources.fetched).toBeLessThan(before / 4);
+    expect(await resourcesStored()).toEqual(resourcesInTenant());
+    expect(await attachmentsStored()).toEqual(attachmentsInTenant());
+  });
+
+  it("keeps a resource the change log names but a read no longer returns, unless a Delete says it is gone", async () => {
+    const t = emulator.tenant;
+    const hidden = [...t.resources.values()].find(
+      (r) => r.systemPrincipalId !== undefined && r.userAssigned.length === 0,
+    )!;
+    const sub = lc(hidden.subscriptionId);
+    const list = t.resourcesBySubscription.get(sub)!;
+    // Resource Graph's index lags its change log: an update of `hidden` is logged, but the resource
+    // itself is not returned; meanwhile a resource created before the log's window takes its place
+    // in the subscription's count, so the count agrees with what the changes explain.
+    const older: Resource = { ...hidden, id: `${hidden.id}-older`, name: `${hidden.name}-older`, userAssigned: [] };
+    list.splice(list.indexOf(hidden), 1, older);
+    t.resources.delete(lc(hidden.id));
+    t.resources.set(lc(older.id), older);
+    t.updateResource(hidden, { tags: { previousValue: null, newValue: "{}" } });
+    const result = await sync("--incremental");
+    expect(fullListings()).toEqual([]);
+    expect(graphQueries.some((q) => q.includes(`'${hidden.id}'`))).toBe(true);
+    expect(await db.resource.count({ where: { id: lc(hidden.id) } })).toBe(1);
+    expect(await db.historyEvent.count({ where: { runId: result.runId, change: "removed" } })).toBe(0);
+    // Now it is deleted, and the log says so (the older one leaves as it came, unlogged).
+    list.splice(list.indexOf(older), 1, hidden);
+    t.resources.delete(lc(older.id));
+    t.resources.set(lc(hidden.id), hidden);
+    t.removeResource(hidden.id);
+    t.deleteServicePrincipal(hidden.systemPrincipalId!);
+    await sync("--incremental");
+    expect(fullListings()).toEqual([]);
+    expect(await db.resource.count({ where: { id: lc(hidden.id) } })).toBe(0);
+    expect(await resourcesStored()).toEqual(resourcesInTenant());
+  });
+
+  it("lists a subscription in full when its count of resources disagrees with what the change log explains", async () => {
+    const t = emulator.tenant;
+    const victim: Resource = [...t.resources.values()].find(
+      (r) => r.systemPrincipalId !== undefined && r.userAssigned.length === 0,
+    )!;
+    const sub = lc(victim.subscriptionId);
+    // Deleted long ago as far as the log knows: the change is not in it.
+    t.removeResource(victim.id);
+    t.resourceChanges.pop();
+    await sync("--incremental");
+    expect(fullListings().map((b) => b.subscriptions)).toEqual([[sub]]);
+    expect(await db.resource.count({ where: { id: lc(victim.id) } })).toBe(0);
+    expect(await resourcesStored()).toEqual(resourcesInTenant());
+  });
+
+  it("reads every resource when there is no watermark to read the change log from, or it is older than the log", async () => {
+    await db.syncFingerprint.deleteMany({ where: { collection: "resourceChanges" } });
+    await sync("--incremental");
+    expect(fullListings()).toHaveLength(1);
+    expect(graphQueries.some((q) => /^resourcechanges /.test(q))).toBe(false);
+    graphQueries = [];
+    graphBodies = [];
+    await sync("--incremental");
+    expect(fullListings()).toHaveLength(0);
+    await db.syncFingerprint.updateMany({
+      where: { collection: "resourceChanges" },
+      data: { fingerprint: new Date(Date.now() - 15 * 86_400_000).toISOString() },
+    });
+    graphQueries = [];
+    graphBodies = [];
+    await sync("--incremental");
+    expect(fullListings()).toHaveLength(1);
   });
 
   it("lists nothing again when nothing changed, and keeps what it stored", async () => {
