@@ -5,6 +5,7 @@ import { generateTenant } from "../tenant/generate";
 import { call, collect } from "../testing/call";
 import { Throttle } from "../throttle";
 import { createArmHandler } from "./handler";
+import { authorizationRows, compileQuery, resourceRows } from "./resource-graph";
 
 const A = "https://localhost:4011";
 const tenant = generateTenant({ seed: 3, size: "demo", now: Date.UTC(2026, 0, 15) });
@@ -272,7 +273,7 @@ describe("Resource Graph over a changing tenant", () => {
     let token: string | undefined;
     do {
       const r = await call(graph, "POST", `${A}/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01`, {
-        body: { query: q, ...(subscriptions ? { subscriptions } : {}), options: token ? { $skipToken: token } : {} },
+        body: { query: q, ...(subscriptions ? { subscriptions } : {}), options: token ? { $skipToken: token } : { $top: 1000 } },
       });
       expect(r.status, JSON.stringify(r.json)).toBe(200);
       rows.push(...(r.json.data as Record<string, unknown>[]));
@@ -325,6 +326,27 @@ describe("Resource Graph over a changing tenant", () => {
         `${CHANGES} | where changeTime > datetime(${new Date(Date.now() + 60_000).toISOString()}) | project id`,
       ),
     ).toEqual([]);
+  });
+
+  it("summarises per subscription exactly as over the whole table, before and after churn", async () => {
+    const queries = [
+      "authorizationresources | summarize n = count(), latest = max(todatetime(properties.updatedOn)) by subscriptionId",
+      "authorizationresources | where type =~ 'microsoft.authorization/roleassignments' | summarize n = count(), groups = dcount(resourceGroup) by subscriptionId, resourceGroup",
+      "Resources | where isnotempty(identity) | summarize n = count() by subscriptionId",
+    ];
+    const whole = (q: string) => {
+      const compiled = compileQuery(q);
+      expect(compiled.perSubscription).toBe(true);
+      const rows = compiled.table === "resources" ? resourceRows(changing, null) : authorizationRows(changing, null);
+      return compiled.run(rows);
+    };
+    const sorted = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
+    for (let round = 0; round < 2; round++) {
+      for (const q of queries) expect(sorted(await query(q))).toEqual(sorted(whole(q)));
+      applyChurn(changing, { count: 20, seed: 31 + round });
+    }
+    // The tenant level and the role definitions share one group (an empty subscription id).
+    expect((await query(queries[0]!)).filter((r) => r.subscriptionId === "")).toHaveLength(1);
   });
 
   it("answers summaries from what churn changed, not from rows it kept from before", async () => {

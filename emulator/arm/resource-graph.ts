@@ -58,6 +58,8 @@ function isEmpty(v: unknown) {
   return v === null || v === undefined || v === "" || (typeof v === "object" && Object.keys(v as object).length === 0);
 }
 
+const CANONICAL_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 function parseExpr(src: string): Expr {
   const s = src.trim();
   if (!s) throw new KqlError("empty expression");
@@ -92,6 +94,8 @@ function parseExpr(src: string): Expr {
       case "todatetime":
         return (r) => {
           const v = arg0(r);
+          // Already in the canonical form (what the emulator itself stamps): no need to parse it.
+          if (typeof v === "string" && CANONICAL_DATETIME.test(v)) return v;
           const ms = typeof v === "string" || typeof v === "number" ? Date.parse(String(v)) : NaN;
           return Number.isNaN(ms) ? null : new Date(ms).toISOString();
         };
@@ -337,6 +341,11 @@ export function compileQuery(query: string): {
   projectsId: boolean;
   /** Ends in `summarize`: ARG returns such results on one page, never with a $skipToken. */
   summarized: boolean;
+  /**
+   * Only `where` stages, then a `summarize … by subscriptionId[, …]`: no group spans two
+   * subscriptions, so the result is the concatenation of the query run over each one's rows.
+   */
+  perSubscription: boolean;
 } {
   const stages = splitTop(query.replace(/\r?\n/g, " "), "|");
   const table = (stages.shift() ?? "").toLowerCase();
@@ -345,10 +354,19 @@ export function compileQuery(query: string): {
   const ops: ((rows: Row[]) => Row[])[] = [];
   let projectsId = true;
   let summarized = false;
+  let filtersOnly = true;
+  let perSubscription = false;
   for (const stage of stages) {
     const m = /^(\w+(?:-\w+)?)(?:\s+(.*))?$/s.exec(stage);
     const op = (m?.[1] ?? "").toLowerCase();
     const arg = (m?.[2] ?? "").trim();
+    perSubscription =
+      op === "summarize" &&
+      filtersOnly &&
+      splitTop(/\s+by\s+(.+)$/is.exec(arg)?.[1] ?? "", ",").some(
+        (k) => k.replace(/^[A-Za-z_]\w*\s*=\s*/, "").toLowerCase() === "subscriptionid",
+      );
+    if (op !== "where") filtersOnly = false;
     if (op === "where") {
       const cond = parseCondition(arg);
       ops.push((rows) => rows.filter((r) => Boolean(cond(r))));
@@ -390,6 +408,7 @@ export function compileQuery(query: string): {
     table: table as Table,
     projectsId,
     summarized,
+    perSubscription,
     run(rows) {
       let out = [...rows];
       for (const op of ops) out = op(out);
@@ -463,9 +482,16 @@ function compileSummarize(arg: string): (rows: Row[]) => Row[] {
   });
   return (rows) => {
     const groups = new Map<string, { key: unknown[]; acc: unknown[] }>();
+    // A group's identity: typed, so null, "" and 0 stay apart, without serialising every row.
+    const part = (v: unknown) =>
+      v === null || v === undefined
+        ? "n"
+        : typeof v === "object"
+          ? `o${JSON.stringify(v)}`
+          : `${typeof v}:${String(v)}`;
     for (const r of rows) {
       const key = keys.map((k) => k.expr(r) ?? null);
-      const id = JSON.stringify(key);
+      const id = key.length === 1 ? part(key[0]) : key.map(part).join("\u0001");
       let g = groups.get(id);
       if (!g) {
         g = { key, acc: aggs.map((a) => a.init()) };
@@ -493,13 +519,15 @@ interface RowCache {
   resources: Map<string, { version: string; rows: Row[] }>;
   authorization: Map<string, { version: string; rows: Row[] }>;
   definitions?: { count: number; rows: Row[] };
+  /** Results of per-subscription summaries, by query and then by partition. */
+  summaries: Map<string, Map<string, { version: string; rows: Row[] }>>;
 }
 const caches = new WeakMap<Tenant, RowCache>();
 
 function cacheOf(tenant: Tenant): RowCache {
   let c = caches.get(tenant);
   if (!c) {
-    c = { resources: new Map(), authorization: new Map() };
+    c = { resources: new Map(), authorization: new Map(), summaries: new Map() };
     caches.set(tenant, c);
   }
   return c;
@@ -528,11 +556,34 @@ function visibleSubscriptions(tenant: Tenant, subs: Set<string> | null): string[
 
 const versionOf = (tenant: Tenant, sub: string) => String(tenant.subscriptionVersion.get(sub) ?? 0);
 
+/** A table's rows of one subscription (or of the tenant level), with the version they were built at. */
+interface Partition {
+  key: string;
+  version: string;
+  rows: () => Row[];
+}
+
 export function resourceRows(tenant: Tenant, subs: Set<string> | null): Row[] {
-  const cache = cacheOf(tenant);
+  return concat(resourcePartitions(tenant, subs));
+}
+
+function concat(partitions: Partition[]): Row[] {
   const rows: Row[] = [];
-  for (const sub of visibleSubscriptions(tenant, subs)) {
-    const list = cached(cache.resources, sub, `${versionOf(tenant, sub)}/${tenant.identityEpoch}`, () =>
+  for (const p of partitions) for (const row of p.rows()) rows.push(row);
+  return rows;
+}
+
+function resourcePartitions(tenant: Tenant, subs: Set<string> | null): Partition[] {
+  const cache = cacheOf(tenant);
+  return visibleSubscriptions(tenant, subs).map((sub) => {
+    const version = `${versionOf(tenant, sub)}/${tenant.identityEpoch}`;
+    return { key: sub, version, rows: () => resourceRowsOf(tenant, cache, sub, version) };
+  });
+}
+
+function resourceRowsOf(tenant: Tenant, cache: RowCache, sub: string, version: string): Row[] {
+  {
+    const list = cached(cache.resources, sub, version, () =>
       (tenant.resourcesBySubscription.get(sub) ?? []).map((r) => ({
         id: r.id,
         name: r.name,
@@ -559,9 +610,8 @@ export function resourceRows(tenant: Tenant, subs: Set<string> | null): Row[] {
         extendedLocation: null,
       })),
     );
-    for (const row of list) rows.push(row);
+    return list;
   }
-  return rows;
 }
 
 function roleAssignmentRows(tenant: Tenant, list: Iterable<RoleAssignment>): Row[] {
@@ -598,23 +648,41 @@ function roleAssignmentRows(tenant: Tenant, list: Iterable<RoleAssignment>): Row
 }
 
 export function authorizationRows(tenant: Tenant, subs: Set<string> | null): Row[] {
+  return concat(authorizationPartitions(tenant, subs));
+}
+
+function authorizationPartitions(tenant: Tenant, subs: Set<string> | null): Partition[] {
   const cache = cacheOf(tenant);
-  const rows: Row[] = [];
-  const add = (list: Row[]) => {
-    for (const row of list) rows.push(row);
-  };
-  if (!subs)
-    add(
-      cached(cache.authorization, "", versionOf(tenant, ""), () =>
-        roleAssignmentRows(tenant, tenant.tenantLevelRoleAssignments),
-      ),
-    );
-  for (const sub of visibleSubscriptions(tenant, subs))
-    add(
-      cached(cache.authorization, sub, versionOf(tenant, sub), () =>
-        roleAssignmentRows(tenant, tenant.roleAssignmentsBySubscription.get(sub) ?? []),
-      ),
-    );
+  const out: Partition[] = [];
+  if (!subs) {
+    const version = versionOf(tenant, "");
+    out.push({
+      key: "",
+      version,
+      rows: () =>
+        cached(cache.authorization, "", version, () => roleAssignmentRows(tenant, tenant.tenantLevelRoleAssignments)),
+    });
+  }
+  for (const sub of visibleSubscriptions(tenant, subs)) {
+    const version = versionOf(tenant, sub);
+    out.push({
+      key: sub,
+      version,
+      rows: () =>
+        cached(cache.authorization, sub, version, () =>
+          roleAssignmentRows(tenant, tenant.roleAssignmentsBySubscription.get(sub) ?? []),
+        ),
+    });
+  }
+  out.push({
+    key: "definitions",
+    version: String(tenant.roleDefinitions.length),
+    rows: () => definitionRows(tenant, cache),
+  });
+  return out;
+}
+
+function definitionRows(tenant: Tenant, cache: RowCache): Row[] {
   if (cache.definitions?.count !== tenant.roleDefinitions.length)
     cache.definitions = {
       count: tenant.roleDefinitions.length,
@@ -645,8 +713,7 @@ export function authorizationRows(tenant: Tenant, subs: Set<string> | null): Row
         identity: null,
       })),
     };
-  add(cache.definitions.rows);
-  return rows;
+  return cache.definitions.rows;
 }
 
 /** How long Resource Graph keeps resource changes. */
@@ -736,7 +803,33 @@ export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Se
   const key = `${tenant.tenantId}|${tenant.revision}|${[...tenant.resourceGraphLagging].join(",")}|${query}|${scopeSubs ? [...scopeSubs].join(",") : "*"}`;
   let result: Row[];
   if (lastResult?.key === key) result = lastResult.rows;
-  else {
+  else if (compiled.perSubscription && compiled.table !== "resourcechanges") {
+    // Summarised per subscription: each subscription's part is kept until it changes.
+    const all =
+      compiled.table === "resources"
+        ? resourcePartitions(tenant, scopeSubs)
+        : authorizationPartitions(tenant, scopeSubs);
+    // Tenant-level assignments and role definitions share the empty subscription id: one part.
+    const parts = all.filter((p) => p.key !== "" && p.key !== "definitions");
+    const shared = all.filter((p) => p.key === "" || p.key === "definitions");
+    if (shared.length > 0)
+      parts.push({
+        key: shared.map((p) => p.key).join("+"),
+        version: shared.map((p) => p.version).join("+"),
+        rows: () => concat(shared),
+      });
+    const cache = cacheOf(tenant);
+    let byPartition = cache.summaries.get(query);
+    if (!byPartition) {
+      if (cache.summaries.size >= 64) cache.summaries.clear();
+      byPartition = new Map();
+      cache.summaries.set(query, byPartition);
+    }
+    result = [];
+    for (const part of parts)
+      for (const row of cached(byPartition, part.key, part.version, () => compiled.run(part.rows()))) result.push(row);
+    lastResult = { key, rows: result };
+  } else {
     const rows =
       compiled.table === "resources"
         ? resourceRows(tenant, scopeSubs)
