@@ -501,11 +501,16 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
     case "groupMemberships":
       if (!incremental) return { kind: "missing" };
       // Members reported removed, plus every membership of a deleted group or principal.
+      // Each alternative on its own index, so the few rows in scope are found without scanning
+      // every membership of the tenant (twice: history, then the delete).
       return {
         kind: "missing",
-        scope: (a, param) =>
-          `(EXISTS (SELECT 1 FROM ${store.removedTable("groupMemberships")} d WHERE d."groupId" = ${a}."groupId" AND d."memberId" = ${a}."memberId"))
-           OR ${store.inList(`${a}."groupId"`, [...c.removedGroups], param)} OR ${store.inList(`${a}."memberId"`, [...c.removedServicePrincipals], param)}`,
+        scope: (a, param) => {
+          const tenant = `${a}."tenantId" = ${param(ctx.tenantId)}`;
+          return `((${a}."tenantId", ${a}."groupId", ${a}."memberId") IN (SELECT "tenantId", "groupId", "memberId" FROM ${store.removedTable("groupMemberships")}))
+           OR (${tenant} AND ${store.inList(`${a}."groupId"`, [...c.removedGroups], param)})
+           OR (${tenant} AND ${store.inList(`${a}."memberId"`, [...c.removedServicePrincipals], param)})`;
+        },
       };
     case "credentials":
       if (!incremental) return { kind: "missing" };
@@ -557,11 +562,14 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
     case "roleAssignments": {
       const subscriptions = [...c.roleAssignmentSubscriptionsRead];
       const buckets = [...c.roleAssignmentBucketsRead];
+      // The groups' subscriptions narrow the scan to an index range before the group is compared.
+      const bucketSubscriptions = [...new Set(buckets.map((b) => b.slice(0, b.indexOf("/"))))];
       return {
         kind: "missing",
         scope: (a, param) =>
           `(${a}."subscriptionId" IS NOT NULL AND (${store.inList(`${a}."subscriptionId"`, subscriptions, param)}
-             OR ${store.inList(`${a}."subscriptionId" || '/' || COALESCE(${a}."resourceGroup", '')`, buckets, param)}))
+             OR (${store.inList(`${a}."subscriptionId"`, bucketSubscriptions, param)}
+               AND ${store.inList(`${a}."subscriptionId" || '/' || COALESCE(${a}."resourceGroup", '')`, buckets, param)})))
            OR (${a}."subscriptionId" IS NULL AND ${c.managementGroupAssignmentsRead ? "1 = 1" : "1 = 0"})`,
       };
     }
