@@ -166,6 +166,13 @@ export const roleAssignmentSummaryRow = z.object({
 });
 export type RoleAssignmentSummaryRow = z.infer<typeof roleAssignmentSummaryRow>;
 
+/** A Resource Graph summary of the role assignments at one management group (or the root, `/`). */
+export const managementGroupSummaryRow = z.object({
+  scope: nullableString,
+  n: z.number().int(),
+  latest: nullableString,
+});
+
 /** A Resource Graph summary of the role assignments of one subscription (every scope in it):
  * count, latest write, and how many resource groups hold any (to size the per-group summary). */
 export const roleAssignmentSubscriptionSummaryRow = z.object({

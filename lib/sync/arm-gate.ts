@@ -6,11 +6,19 @@ import "server-only";
 import type { z } from "zod";
 import { UpstreamError } from "../microsoft/errors";
 import * as a from "../schemas/arm";
+import { normalizeArmId } from "./map/arm-id";
 import { warn, type SyncContext } from "./context";
 import type { SqlConnection } from "./sql/connection";
 
-/** The management-group and root assignments share one summary under this key. */
+/** The root's summary key, and the scope under which other single-row fingerprints are kept. */
 export const MANAGEMENT_GROUPS = "/";
+
+/**
+ * Summaries of management groups are keyed by their scope (`/providers/microsoft.management/
+ * managementgroups/<name>`, lower-case) and the root's by `/`; every other key starts with a
+ * subscription id.
+ */
+export const isManagementGroupKey = (key: string) => key.startsWith("/");
 
 /** A summary's key: `<subscription>/<resource group>`, the group empty for a subscription's own scope. */
 export const bucketOf = (subscriptionId: string, resourceGroup: string | null) =>
@@ -36,6 +44,8 @@ export interface ArmGate {
   readonly subscriptions: ReadonlyMap<string, string>;
   /** Whether the gate knows anything: false when Resource Graph could not summarise (read everything). */
   readonly available: boolean;
+  /** The management groups' summary did not fit a page: read every group's assignments. */
+  readonly managementGroupsCut: boolean;
 }
 
 const fingerprint = (n: number, latest: string | null) => `${n}|${latest ? new Date(latest).toISOString() : ""}`;
@@ -48,6 +58,7 @@ const fingerprint = (n: number, latest: string | null) => `${n}|${latest ? new D
 export async function readArmGate(ctx: SyncContext, subscriptionIds: string[]): Promise<ArmGate> {
   const current = new Map<string, string>();
   const perSubscription = new Map<string, string>();
+  let managementGroupsCut = false;
   const incremental = ctx.mode === "incremental";
   const stored = incremental
     ? await storedFingerprints(ctx.store.conn, ctx.tenantId, COLLECTION)
@@ -56,13 +67,17 @@ export async function readArmGate(ctx: SyncContext, subscriptionIds: string[]): 
     ? await storedFingerprints(ctx.store.conn, ctx.tenantId, SUBSCRIPTION_COLLECTION)
     : new Map<string, string>();
   try {
-    for (const row of (await summaries(
+    // One row per management group holding assignments, and the root's. Too many to fit a page
+    // (never at the 10,000 groups Azure allows per tenant… unless nearly so): read them all.
+    const groups = await summaries(
       ctx,
-      `${ASSIGNMENTS} and isempty(subscriptionId) | ${SUMMARY}`,
+      `${ASSIGNMENTS} and isempty(subscriptionId) | ${SUMMARY} by scope = tolower(tostring(properties.scope))`,
       [],
-      a.roleAssignmentSummaryRow,
-    )) ?? [])
-      current.set(MANAGEMENT_GROUPS, fingerprint(row.n, row.latest));
+      a.managementGroupSummaryRow,
+    );
+    if (groups === null) managementGroupsCut = true;
+    for (const row of groups ?? [])
+      current.set(normalizeArmId(row.scope ?? "") || MANAGEMENT_GROUPS, fingerprint(row.n, row.latest));
     const groupsOf = new Map<string, number>();
     await halving(subscriptionIds, ROWS_PER_SUMMARY, async (batch) => {
       const rows = await summaries(
@@ -83,7 +98,7 @@ export async function readArmGate(ctx: SyncContext, subscriptionIds: string[]): 
     // A subscription whose own summary stands holds the groups it held: carry their stored summaries.
     const storedBySubscription = new Map<string, [string, string][]>();
     for (const [key, value] of stored) {
-      if (key === MANAGEMENT_GROUPS) continue;
+      if (isManagementGroupKey(key)) continue;
       const sub = key.slice(0, key.indexOf("/"));
       const list = storedBySubscription.get(sub) ?? [];
       list.push([key, value]);
@@ -132,9 +147,15 @@ export async function readArmGate(ctx: SyncContext, subscriptionIds: string[]): 
       "armGateUnavailable",
       `Resource Graph could not summarise role assignments (${error.message}); every subscription is read in full.`,
     );
-    return { current: new Map(), stored: new Map(), subscriptions: new Map(), available: false };
+    return {
+      current: new Map(),
+      stored: new Map(),
+      subscriptions: new Map(),
+      available: false,
+      managementGroupsCut: false,
+    };
   }
-  return { current, stored, subscriptions: perSubscription, available: true };
+  return { current, stored, subscriptions: perSubscription, available: true, managementGroupsCut };
 }
 
 /**

@@ -6,7 +6,14 @@
 import "server-only";
 import { UpstreamError } from "../microsoft/errors";
 import * as a from "../schemas/arm";
-import { MANAGEMENT_GROUPS, readArmGate, RESOURCE_CHANGES, storedFingerprints, type ArmGate } from "./arm-gate";
+import {
+  isManagementGroupKey,
+  MANAGEMENT_GROUPS,
+  readArmGate,
+  RESOURCE_CHANGES,
+  storedFingerprints,
+  type ArmGate,
+} from "./arm-gate";
 import { fetched, forEachLimit, warn, type SyncContext } from "./context";
 import {
   armFederatedCredentialRow,
@@ -188,8 +195,8 @@ export async function collectArm(ctx: SyncContext) {
   );
   if (gate.available) {
     const wasRead = (key: string) =>
-      key === MANAGEMENT_GROUPS
-        ? c.managementGroupAssignmentsRead
+      isManagementGroupKey(key)
+        ? c.managementGroupAssignmentsRead || c.managementGroupScopesRead.has(key)
         : c.roleAssignmentSubscriptionsRead.has(key.slice(0, key.indexOf("/"))) || c.roleAssignmentBucketsRead.has(key);
     const read = new Map([...gate.current].filter(([key]) => wasRead(key)));
     // A subscription's own summary is kept only with every group summary under it, so a later run
@@ -197,7 +204,7 @@ export async function collectArm(ctx: SyncContext) {
     const covered = new Set([...read.keys(), ...plan.unchanged]);
     const incomplete = new Set(
       [...gate.current.keys()]
-        .filter((key) => key !== MANAGEMENT_GROUPS && !covered.has(key))
+        .filter((key) => !isManagementGroupKey(key) && !covered.has(key))
         .map((key) => key.slice(0, key.indexOf("/"))),
     );
     ctx.armFingerprints = {
@@ -213,7 +220,8 @@ interface RoleAssignmentPlan {
   subscriptions: Set<string>;
   /** Resource groups (bucketOf keys) whose assignments to read again through Resource Graph. */
   buckets: string[];
-  managementGroups: boolean;
+  /** Management groups (by scope; `/` for the root) whose assignments to list again, or all of them. */
+  managementGroups: "all" | Set<string>;
   /** Summaries that did not move: what is stored for them stands. */
   unchanged: string[];
   /** Subscriptions a read was refused for (filled while reading). */
@@ -234,25 +242,28 @@ function planRoleAssignments(
 ): RoleAssignmentPlan {
   const failed = new Set<string>();
   if (ctx.mode === "full" || !gate.available)
-    return { subscriptions: new Set(subscriptionIds), buckets: [], managementGroups: true, unchanged: [], failed };
+    return { subscriptions: new Set(subscriptionIds), buckets: [], managementGroups: "all", unchanged: [], failed };
   const subscriptionOf = (key: string) => key.slice(0, key.indexOf("/"));
   const listed = new Set(subscriptionIds);
-  const summarised = new Set([...gate.current.keys()].filter((k) => k !== MANAGEMENT_GROUPS).map(subscriptionOf));
+  const summarised = new Set([...gate.current.keys()].filter((k) => !isManagementGroupKey(k)).map(subscriptionOf));
   const subscriptions = new Set(subscriptionIds.filter((id) => !enumeratedBefore.has(id)));
   for (const key of gate.stored.keys())
-    if (key !== MANAGEMENT_GROUPS && listed.has(subscriptionOf(key)) && !summarised.has(subscriptionOf(key)))
+    if (!isManagementGroupKey(key) && listed.has(subscriptionOf(key)) && !summarised.has(subscriptionOf(key)))
       subscriptions.add(subscriptionOf(key));
   const buckets: string[] = [];
   const unchanged: string[] = [];
+  const groups = new Set<string>();
   for (const key of new Set([...gate.current.keys(), ...gate.stored.keys()])) {
-    if (key === MANAGEMENT_GROUPS || !listed.has(subscriptionOf(key)) || subscriptions.has(subscriptionOf(key)))
+    if (isManagementGroupKey(key)) {
+      if (gate.current.get(key) === gate.stored.get(key)) unchanged.push(key);
+      else groups.add(key);
       continue;
+    }
+    if (!listed.has(subscriptionOf(key)) || subscriptions.has(subscriptionOf(key))) continue;
     if (gate.current.get(key) === gate.stored.get(key)) unchanged.push(key);
     else buckets.push(key);
   }
-  const managementGroups =
-    !gate.current.has(MANAGEMENT_GROUPS) || gate.current.get(MANAGEMENT_GROUPS) !== gate.stored.get(MANAGEMENT_GROUPS);
-  if (!managementGroups) unchanged.push(MANAGEMENT_GROUPS);
+  const managementGroups = gate.managementGroupsCut ? "all" : groups;
   return { subscriptions, buckets, managementGroups, unchanged, failed };
 }
 
@@ -323,8 +334,18 @@ async function collectManagementGroups(ctx: SyncContext) {
  */
 async function collectRoleAssignments(ctx: SyncContext, subscriptions: a.ArmSubscription[], plan: RoleAssignmentPlan) {
   const c = ctx.completeness;
-  if (c.managementGroupsComplete && plan.managementGroups) {
-    await forEachLimit(ctx.managementGroupNames, 8, async (name) => {
+  // `atScope()` at a group lists its own assignments and those above it, the root's included.
+  const scopeOf = (name: string) => `/providers/microsoft.management/managementgroups/${name.toLowerCase()}`;
+  const isRoot = (name: string) => name.toLowerCase() === ctx.tenantId.toLowerCase();
+  const changed = plan.managementGroups;
+  const groups =
+    changed === "all"
+      ? ctx.managementGroupNames
+      : ctx.managementGroupNames.filter(
+          (name) => changed.has(scopeOf(name)) || (isRoot(name) && changed.has(MANAGEMENT_GROUPS)),
+        );
+  if (c.managementGroupsComplete && groups.length > 0) {
+    await forEachLimit(groups, 8, async (name) => {
       for await (const page of ctx.arm.pages(
         `/providers/Microsoft.Management/managementGroups/${name}/providers/Microsoft.Authorization/roleAssignments`,
         a.roleAssignmentPage,
@@ -335,7 +356,19 @@ async function collectRoleAssignments(ctx: SyncContext, subscriptions: a.ArmSubs
         fetched(ctx, "roleAssignments", page.value.length);
       }
     });
-    c.managementGroupAssignmentsRead = true;
+    if (changed === "all") c.managementGroupAssignmentsRead = true;
+    else {
+      for (const name of groups) {
+        c.managementGroupScopesRead.add(scopeOf(name));
+        if (isRoot(name)) c.managementGroupScopesRead.add(MANAGEMENT_GROUPS);
+      }
+    }
+  }
+  // A changed group the complete tree no longer holds is gone, and its assignments with it.
+  if (c.managementGroupsComplete && changed !== "all") {
+    const tree = new Set(ctx.managementGroupNames.map(scopeOf));
+    for (const scope of changed)
+      if (scope !== MANAGEMENT_GROUPS && !tree.has(scope)) c.managementGroupScopesRead.add(scope);
   }
 
   const readable = new Set<string>();

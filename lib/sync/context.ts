@@ -38,8 +38,10 @@ export interface SyncContext {
     roleAssignmentSubscriptionsRead: Set<string>;
     /** Resource groups (and subscription scopes), as arm-gate.ts `bucketOf` keys, whose role assignments were read again. */
     roleAssignmentBucketsRead: Set<string>;
-    /** The assignments at management groups and the root were listed this run. */
+    /** The assignments at every management group and the root were listed this run. */
     managementGroupAssignmentsRead: boolean;
+    /** Management groups (by lower-case scope; `/` for the root) whose own assignments were listed this run. */
+    managementGroupScopesRead: Set<string>;
     managementGroupsComplete: boolean;
     /**
      * Stored custom roles (lower-cased ids) this run could not have listed: without the root group,

@@ -124,6 +124,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       roleAssignmentSubscriptionsRead: new Set(),
       roleAssignmentBucketsRead: new Set(),
       managementGroupAssignmentsRead: false,
+      managementGroupScopesRead: new Set(),
       managementGroupsComplete: false,
       customRolesUnverified: new Set(),
       uamiCredentialsRead: new Set(),
@@ -506,10 +507,15 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
       return {
         kind: "missing",
         scope: (a, param) => {
-          const tenant = `${a}."tenantId" = ${param(ctx.tenantId)}`;
-          return `((${a}."tenantId", ${a}."groupId", ${a}."memberId") IN (SELECT "tenantId", "groupId", "memberId" FROM ${store.removedTable("groupMemberships")}))
-           OR (${tenant} AND ${store.inList(`${a}."groupId"`, [...c.removedGroups], param)})
-           OR (${tenant} AND ${store.inList(`${a}."memberId"`, [...c.removedServicePrincipals], param)})`;
+          // Bound only where used: PostgreSQL refuses a parameter no statement text refers to.
+          const tenant = () => `${a}."tenantId" = ${param(ctx.tenantId)}`;
+          return anyOf([
+            `(${a}."tenantId", ${a}."groupId", ${a}."memberId") IN (SELECT "tenantId", "groupId", "memberId" FROM ${store.removedTable("groupMemberships")})`,
+            c.removedGroups.size > 0 &&
+              `${tenant()} AND ${store.inList(`${a}."groupId"`, [...c.removedGroups], param)}`,
+            c.removedServicePrincipals.size > 0 &&
+              `${tenant()} AND ${store.inList(`${a}."memberId"`, [...c.removedServicePrincipals], param)}`,
+          ]);
         },
       };
     case "credentials":
@@ -562,15 +568,27 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
     case "roleAssignments": {
       const subscriptions = [...c.roleAssignmentSubscriptionsRead];
       const buckets = [...c.roleAssignmentBucketsRead];
-      // The groups' subscriptions narrow the scan to an index range before the group is compared.
+      // The groups' subscriptions narrow the scan to an index range before the group is compared;
+      // only the alternatives that name something, so each can use its index.
       const bucketSubscriptions = [...new Set(buckets.map((b) => b.slice(0, b.indexOf("/"))))];
+      const scopes = [...c.managementGroupScopesRead];
       return {
         kind: "missing",
-        scope: (a, param) =>
-          `(${a}."subscriptionId" IS NOT NULL AND (${store.inList(`${a}."subscriptionId"`, subscriptions, param)}
-             OR (${store.inList(`${a}."subscriptionId"`, bucketSubscriptions, param)}
-               AND ${store.inList(`${a}."subscriptionId" || '/' || COALESCE(${a}."resourceGroup", '')`, buckets, param)})))
-           OR (${a}."subscriptionId" IS NULL AND ${c.managementGroupAssignmentsRead ? "1 = 1" : "1 = 0"})`,
+        scope: (a, param) => {
+          // Bound only where used: PostgreSQL refuses a parameter no statement text refers to.
+          const tenant = () => `${a}."tenantId" = ${param(ctx.tenantId)}`;
+          return anyOf([
+            subscriptions.length > 0 &&
+              `${tenant()} AND ${store.inList(`${a}."subscriptionId"`, subscriptions, param)}`,
+            buckets.length > 0 &&
+              `${tenant()} AND ${store.inList(`${a}."subscriptionId"`, bucketSubscriptions, param)}
+               AND ${store.inList(`${a}."subscriptionId" || '/' || COALESCE(${a}."resourceGroup", '')`, buckets, param)}`,
+            c.managementGroupAssignmentsRead
+              ? `${tenant()} AND ${a}."subscriptionId" IS NULL`
+              : scopes.length > 0 &&
+                `${tenant()} AND ${a}."subscriptionId" IS NULL AND ${store.inList(`${a}."scope"`, scopes, param)}`,
+          ]);
+        },
       };
     }
     case "managementGroups":
@@ -596,6 +614,12 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
     default:
       return { kind: "missing" };
   }
+}
+
+/** An OR of the conditions given (false ones left out, as a `1 = 0` would keep SQLite from using an index per alternative). */
+function anyOf(conditions: (string | false)[]): string {
+  const parts = conditions.filter((x): x is string => !!x);
+  return parts.length === 0 ? "1 = 0" : parts.map((x) => `(${x})`).join(" OR ");
 }
 
 /** Waits for every task, then rethrows the first failure (in the order given), if any. */

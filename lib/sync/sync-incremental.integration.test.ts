@@ -147,6 +147,33 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
     expect(await stored(assignmentId(added))).toBe(true);
   });
 
+  it("lists again only the management groups whose own assignments changed", async () => {
+    const t = emulator.tenant;
+    const groupOfScope = (ra: RoleAssignment) => lc(/managementGroups\/([^/]+)$/i.exec(ra.scope)?.[1] ?? "");
+    const atGroups = t.tenantLevelRoleAssignments.filter(
+      (ra) => groupOfScope(ra) && groupOfScope(ra) !== lc(t.tenantId),
+    );
+    const first = atGroups[0]!;
+    const second = atGroups.find((ra) => groupOfScope(ra) !== groupOfScope(first))!;
+    expect(second).toBeDefined();
+    t.removeRoleAssignment(first.name);
+    const added = t.addRoleAssignment({
+      ...second,
+      name: "00000000-0000-4000-8000-00000000e0e0",
+      created: t.changeTime(),
+    });
+    await sync("--incremental");
+    const listedGroups = new Set(
+      armPaths
+        .map((p) => /managementGroups\/([^/]+)\/providers\/Microsoft\.Authorization\/roleAssignments$/i.exec(p)?.[1])
+        .filter((g): g is string => !!g)
+        .map(lc),
+    );
+    expect(listedGroups).toEqual(new Set([groupOfScope(first), groupOfScope(second)]));
+    expect(await stored(assignmentId(first))).toBe(false);
+    expect(await stored(assignmentId(added))).toBe(true);
+  });
+
   it("asks for per-group summaries only of the subscriptions whose own summary moved", async () => {
     const t = emulator.tenant;
     const [a, b] = subscriptionsWithAssignments();
