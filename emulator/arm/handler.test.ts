@@ -273,7 +273,11 @@ describe("Resource Graph over a changing tenant", () => {
     let token: string | undefined;
     do {
       const r = await call(graph, "POST", `${A}/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01`, {
-        body: { query: q, ...(subscriptions ? { subscriptions } : {}), options: token ? { $skipToken: token } : { $top: 1000 } },
+        body: {
+          query: q,
+          ...(subscriptions ? { subscriptions } : {}),
+          options: token ? { $skipToken: token } : { $top: 1000 },
+        },
       });
       expect(r.status, JSON.stringify(r.json)).toBe(200);
       rows.push(...(r.json.data as Record<string, unknown>[]));
