@@ -506,11 +506,12 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
       // every membership of the tenant (twice: history, then the delete).
       return {
         kind: "missing",
+        scopeNamesTenant: true,
         scope: (a, param) => {
           // Bound only where used: PostgreSQL refuses a parameter no statement text refers to.
           const tenant = () => `${a}."tenantId" = ${param(ctx.tenantId)}`;
           return anyOf([
-            `(${a}."tenantId", ${a}."groupId", ${a}."memberId") IN (SELECT "tenantId", "groupId", "memberId" FROM ${store.removedTable("groupMemberships")})`,
+            `(${a}."tenantId", ${a}."groupId", ${a}."memberId") IN (SELECT "tenantId", "groupId", "memberId" FROM ${store.removedTable("groupMemberships")} WHERE "tenantId" = ${param(ctx.tenantId)})`,
             c.removedGroups.size > 0 &&
               `${tenant()} AND ${store.inList(`${a}."groupId"`, [...c.removedGroups], param)}`,
             c.removedServicePrincipals.size > 0 &&
@@ -568,26 +569,35 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
     case "roleAssignments": {
       const subscriptions = [...c.roleAssignmentSubscriptionsRead];
       const buckets = [...c.roleAssignmentBucketsRead];
-      // The groups' subscriptions narrow the scan to an index range before the group is compared;
-      // only the alternatives that name something, so each can use its index.
+      // The assignments in scope, found through the index of each alternative (the groups'
+      // subscriptions narrow the scan before the group is compared) and then by key: an OR of the
+      // alternatives would make SQLite scan every assignment of the tenant, twice.
+      // A full run has every assignment in scope: one scan serves it best.
+      if (!incremental)
+        return {
+          kind: "missing",
+          scope: (a, param) =>
+            `(${a}."subscriptionId" IS NOT NULL AND ${store.inList(`${a}."subscriptionId"`, subscriptions, param)})
+             OR (${a}."subscriptionId" IS NULL AND ${c.managementGroupAssignmentsRead ? "1 = 1" : "1 = 0"})`,
+        };
       const bucketSubscriptions = [...new Set(buckets.map((b) => b.slice(0, b.indexOf("/"))))];
       const scopes = [...c.managementGroupScopesRead];
       return {
         kind: "missing",
         scope: (a, param) => {
-          // Bound only where used: PostgreSQL refuses a parameter no statement text refers to.
-          const tenant = () => `${a}."tenantId" = ${param(ctx.tenantId)}`;
-          return anyOf([
-            subscriptions.length > 0 &&
-              `${tenant()} AND ${store.inList(`${a}."subscriptionId"`, subscriptions, param)}`,
+          const tenant = () => `x."tenantId" = ${param(ctx.tenantId)}`;
+          const alternatives = [
+            subscriptions.length > 0 && `${tenant()} AND ${store.inList(`x."subscriptionId"`, subscriptions, param)}`,
             buckets.length > 0 &&
-              `${tenant()} AND ${store.inList(`${a}."subscriptionId"`, bucketSubscriptions, param)}
-               AND ${store.inList(`${a}."subscriptionId" || '/' || COALESCE(${a}."resourceGroup", '')`, buckets, param)}`,
+              `${tenant()} AND ${store.inList(`x."subscriptionId"`, bucketSubscriptions, param)}
+               AND ${store.inList(`x."subscriptionId" || '/' || COALESCE(x."resourceGroup", '')`, buckets, param)}`,
             c.managementGroupAssignmentsRead
-              ? `${tenant()} AND ${a}."subscriptionId" IS NULL`
+              ? `${tenant()} AND x."subscriptionId" IS NULL`
               : scopes.length > 0 &&
-                `${tenant()} AND ${a}."subscriptionId" IS NULL AND ${store.inList(`${a}."scope"`, scopes, param)}`,
-          ]);
+                `${tenant()} AND x."subscriptionId" IS NULL AND ${store.inList(`x."scope"`, scopes, param)}`,
+          ].filter((w): w is string => !!w);
+          if (alternatives.length === 0) return "1 = 0";
+          return `${a}."id" IN (${alternatives.map((w) => `SELECT x."id" FROM "RoleAssignment" x WHERE ${w}`).join(" UNION ALL ")})`;
         },
       };
     }

@@ -10,8 +10,11 @@ export type Row = Record<string, unknown>;
 export type Removal =
   /** Nothing is deleted (the collection was read only in part). */
   | { kind: "none" }
-  /** Live rows missing from the stage are deleted, within the scope if one is given. */
-  | { kind: "missing"; scope?: Scope }
+  /** Live rows missing from the stage are deleted, within the scope if one is given. With
+   * `scopeNamesTenant`, every alternative of the scope names the tenant itself: no tenant condition
+   * is added outside it, which SQLite (without statistics) would take for a selective index and
+   * scan the whole tenant instead of using an index per alternative. */
+  | { kind: "missing"; scope?: Scope; scopeNamesTenant?: boolean }
   /** Exactly the keys staged with `stageRemoved` are deleted (delta `@removed`), plus, if a scope is
    * given, live rows in it that are missing from the stage. */
   | { kind: "listed"; scope?: Scope };
@@ -321,8 +324,9 @@ export class SyncStore {
       const listed = (alias: string) => `EXISTS (SELECT 1 FROM ${removed} d WHERE ${this.#keyMatch(c, "d", alias)})`;
       const missing = (alias: string) => `NOT EXISTS (SELECT 1 FROM ${stage} s WHERE ${this.#keyMatch(c, "s", alias)})`;
       const where = (alias: string) => {
-        const tenant = `${alias}."tenantId" = ${param(this.tenantId)}`;
         const scoped = removal.scope ? `(${removal.scope(alias, param)}) AND ${missing(alias)}` : null;
+        if (removal.kind === "missing" && removal.scopeNamesTenant && scoped) return scoped;
+        const tenant = `${alias}."tenantId" = ${param(this.tenantId)}`;
         if (removal.kind === "listed") return `${tenant} AND (${listed(alias)}${scoped ? ` OR (${scoped})` : ""})`;
         return `${tenant} AND ${scoped ?? missing(alias)}`;
       };
