@@ -210,25 +210,12 @@ export async function collectGroups(ctx: SyncContext) {
 }
 
 /** App role assignments, read from the resource side: few principals define roles, and
- * `appRoleAssignedTo` on each lists every grant of its roles. Grants already read into memory
- * (`prefetchAppRoleAssignments`) are staged from there. */
+ * `appRoleAssignedTo` on each lists every grant of its roles. */
 export async function collectAppRoleAssignments(
   ctx: SyncContext,
   resources: { id: string; appId: string; appRoles: { id: string; value: string | null }[] }[],
-  prefetched?: Promise<Map<string, g.GraphAppRoleAssignment[]>> | null,
 ) {
-  const early = prefetched ? await prefetched : new Map<string, g.GraphAppRoleAssignment[]>();
   await forEachLimit(resources, 8, async (resource) => {
-    const read = early.get(resource.id);
-    if (read) {
-      for (let i = 0; i < read.length; i += 1000)
-        await ctx.store.stage(
-          "appRoleAssignments",
-          read.slice(i, i + 1000).map((a) => appRoleAssignmentRow(a, resource)),
-        );
-      fetched(ctx, "appRoleAssignments", read.length);
-      return;
-    }
     for await (const page of ctx.graph.pages(
       `/servicePrincipals/${resource.id}/appRoleAssignedTo?$top=999`,
       g.appRoleAssignmentPage,
@@ -240,30 +227,6 @@ export async function collectAppRoleAssignments(
       fetched(ctx, "appRoleAssignments", page.value.length);
     }
   });
-}
-
-/**
- * An incremental run reads the grants of the stored principals that define app roles while its
- * delta round runs (the longest of them is a chain of pages that would otherwise start only after
- * it), into memory: which principals remain, and with which roles, is known only afterwards. A
- * principal gone meanwhile (404) is left out.
- */
-export function prefetchAppRoleAssignments(ctx: SyncContext, ids: string[]) {
-  const out = new Map<string, g.GraphAppRoleAssignment[]>();
-  return forEachLimit(ids, 8, async (id) => {
-    const list: g.GraphAppRoleAssignment[] = [];
-    try {
-      for await (const page of ctx.graph.pages(
-        `/servicePrincipals/${id}/appRoleAssignedTo?$top=999`,
-        g.appRoleAssignmentPage,
-      ))
-        list.push(...page.value);
-    } catch (error) {
-      if (error instanceof UpstreamError && error.upstreamStatus === 404) return;
-      throw error;
-    }
-    out.set(id, list);
-  }).then(() => out);
 }
 
 export async function collectDirectoryRoles(ctx: SyncContext) {

@@ -21,7 +21,6 @@ import {
   collectServicePrincipals,
   collectSignIns,
   collectUsers,
-  prefetchAppRoleAssignments,
 } from "./collect-graph";
 import { MANAGEMENT_GROUPS, RESOURCE_CHANGES, saveArmFingerprints, saveFingerprints } from "./arm-gate";
 import { warn, type CollectionProgress, type SyncContext, type SyncWarning } from "./context";
@@ -34,7 +33,7 @@ import {
 } from "./derive";
 import { evaluateTenant, type EvaluateTenantResult } from "../findings/evaluate-tenant";
 import { acquireLock, releaseLock, renewLock } from "./lock";
-import { openConnection, type SqlConnection } from "./sql/connection";
+import { openConnection } from "./sql/connection";
 import { SyncStore, type Removal } from "./store";
 
 /**
@@ -265,17 +264,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       // delta link resets the stage, and must not race a collector still staging rows into it.
       await settleAll([
         (async () => {
-          const early =
-            ctx.mode === "incremental" ? prefetchAppRoleAssignments(ctx, await storedResourcePrincipals(ctx)) : null;
-          early?.catch(() => {}); // surfaces when awaited below
-          try {
-            await collectServicePrincipals(ctx);
-          } catch (error) {
-            // No request of this run outlives its failure (a full read may follow).
-            await early?.catch(() => {});
-            throw error;
-          }
-          await collectAppRoleAssignments(ctx, await resourcePrincipals(ctx), early);
+          await collectServicePrincipals(ctx);
+          await collectAppRoleAssignments(ctx, await resourcePrincipals(ctx));
         })(),
         collectGroups(ctx),
         collectDirectoryRoles(ctx),
@@ -424,20 +414,6 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   }
 }
 
-/** The stored principals that define app roles (ids). */
-async function storedResourcePrincipals(ctx: SyncContext): Promise<string[]> {
-  const conn = ctx.store.conn;
-  const rows = await conn.all<{ id: string }>(
-    `SELECT "id" FROM "ServicePrincipal" WHERE "tenantId" = ${conn.p(1)} AND "appRoles" IS NOT NULL AND ${nonEmptyJsonArray(conn, `"appRoles"`)}`,
-    [ctx.tenantId],
-  );
-  return rows.map((r) => r.id);
-}
-
-/** A JSON column that holds something other than `[]` (the mapper writes an empty list as `[]`). */
-const nonEmptyJsonArray = (conn: SqlConnection, column: string) =>
-  `${conn.kind === "postgresql" ? `${column}::text` : column} <> '[]'`;
-
 /** Principals that define app roles: staged this run, or (incremental) stored and not changed or removed. */
 async function resourcePrincipals(ctx: SyncContext) {
   const { store, tenantId } = ctx;
@@ -452,7 +428,7 @@ async function resourcePrincipals(ctx: SyncContext) {
   if (ctx.mode === "incremental") {
     const stored = await conn.all<{ id: string; appId: string; appRoles: string | null }>(
       `SELECT "id", "appId", ${json(`"appRoles"`)} AS "appRoles" FROM "ServicePrincipal"
-       WHERE "tenantId" = ${p(1)} AND "appRoles" IS NOT NULL AND ${nonEmptyJsonArray(conn, `"appRoles"`)}`,
+       WHERE "tenantId" = ${p(1)} AND "appRoles" IS NOT NULL`,
       [tenantId],
     );
     for (const r of stored)
