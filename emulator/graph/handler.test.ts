@@ -125,6 +125,29 @@ describe("service principal listing", () => {
   });
 });
 
+describe("application listing", () => {
+  it("expands every application's federated credentials, and refuses a property it cannot expand", async () => {
+    const { items } = await collect(
+      graph,
+      `${G}/v1.0/applications?$select=id,appId&$expand=federatedIdentityCredentials&$top=999`,
+    );
+    expect(items).toHaveLength(tenant.applications.length);
+    const withCredentials = tenant.applications.filter((a) => a.federatedIdentityCredentials.length > 0);
+    expect(withCredentials.length).toBeGreaterThan(0);
+    for (const app of tenant.applications) {
+      const item = items.find((i) => i.id === app.id)!;
+      expect(Object.keys(item).sort()).toEqual(["appId", "federatedIdentityCredentials", "id"]);
+      expect((item.federatedIdentityCredentials as { subject: string }[]).map((f) => f.subject)).toEqual(
+        app.federatedIdentityCredentials.map((f) => f.subject),
+      );
+    }
+    const plain = await call(graph, "GET", `${G}/v1.0/applications?$select=id&$top=1`);
+    expect(Object.keys((plain.json.value as Record<string, unknown>[])[0]!)).toEqual(["id"]);
+    const wrong = await call(graph, "GET", `${G}/v1.0/applications?$expand=owner`);
+    expect(wrong.status).toBe(400);
+  });
+});
+
 describe("grants and memberships", () => {
   it("lists app role assignments in both directions", async () => {
     const mailer = byName("mi-notifications");

@@ -326,6 +326,8 @@ export class GraphService {
           schema: APP_FILTER,
           search: (a) => a.displayName,
           odataType: "microsoft.graph.application",
+          // An application holds at most 20 federated credentials, the most $expand returns.
+          expand: { federatedIdentityCredentials: (a) => a.federatedIdentityCredentials.map(federatedCredentialJson) },
         });
       if (!keyed && second === "$count")
         return this.countOnly(call, t.applications, { getter: applicationGetter, schema: APP_FILTER });
@@ -635,9 +637,12 @@ export class GraphService {
       odataType?: string;
       /** The collection's index by id, for filters that select by id alone. */
       byId?: (id: string) => T | undefined;
+      /** Navigation properties `$expand` may name (any other is refused, as Graph does). */
+      expand?: Record<string, (x: T) => Json[]>;
     },
   ): EmulatorResponse {
     const select = this.select(call);
+    const expanded = o.expand ? this.expansions(call, o.expand, o.odataType) : [];
     const first = items.find((x) => (o.alive ?? (() => true))(x));
     this.checkSelect(
       call,
@@ -673,7 +678,9 @@ export class GraphService {
     for (; i < source.length && page.length < top; i++) {
       const x = source[i] as T;
       if (!alive(x) || !pred(x)) continue;
-      page.push(applySelect(o.json(x), select, o.extra?.(x)));
+      const json = applySelect(o.json(x), select, o.extra?.(x));
+      for (const [name, read] of expanded) json[name] = read(x);
+      page.push(json);
     }
     let more = false;
     for (let j = i; j < source.length; j++) {
@@ -692,6 +699,28 @@ export class GraphService {
     if (more) body["@odata.nextLink"] = this.nextLink(call, i);
     body.value = page;
     return { status: 200, body };
+  }
+
+  /** The `$expand` names of a list, resolved against what its entity can expand. */
+  private expansions<T>(
+    call: GraphCall,
+    known: Record<string, (x: T) => Json[]>,
+    odataType: string | undefined,
+  ): [string, (x: T) => Json[]][] {
+    const raw = call.query.get("$expand");
+    if (!raw) return [];
+    return raw.split(",").map((part) => {
+      const name = part.trim().replace(/\(.*\)$/, "");
+      const entry = Object.entries(known).find(([k]) => k.toLowerCase() === name.toLowerCase());
+      if (!entry)
+        throw new GraphProblem(
+          badRequest(
+            `Could not find a property named '${name}' on type '${odataType ?? "microsoft.graph.entity"}'.`,
+            call.ids,
+          ),
+        );
+      return entry;
+    });
   }
 
   private countOnly<T>(
