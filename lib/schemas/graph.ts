@@ -155,6 +155,15 @@ export const application = z.object({
 });
 export type GraphApplication = z.infer<typeof application>;
 
+/**
+ * An application listed with `$expand=federatedIdentityCredentials`. Required, not defaulted: a
+ * list that came back without them must fail the run, not read as "no federated credentials".
+ * An application holds at most 20, which is also all that `$expand` returns.
+ */
+export const applicationWithFederatedCredentials = application.extend({
+  federatedIdentityCredentials: z.array(federatedIdentityCredential),
+});
+
 const signInActivity = z
   .object({ lastSignInDateTime: nullableDateTime, lastSignInRequestId: nullableString })
   .nullish()
@@ -225,6 +234,7 @@ export const unifiedRoleAssignmentPage = odataPage(unifiedRoleAssignment);
 export const unifiedRoleDefinitionPage = odataPage(unifiedRoleDefinition);
 export const federatedIdentityCredentialPage = odataPage(federatedIdentityCredential);
 export const applicationPage = odataPage(application);
+export const applicationWithFederatedCredentialsPage = odataPage(applicationWithFederatedCredentials);
 export const servicePrincipalSignInActivityPage = odataPage(servicePrincipalSignInActivity);
 
 /** A `members@delta` entry: a directory object reference, or its removal. */

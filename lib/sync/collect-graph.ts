@@ -241,53 +241,30 @@ export async function collectDirectoryRoles(ctx: SyncContext) {
 }
 
 /**
- * App registrations with their credentials (metadata only), then the federated credentials of
- * those that have any: one advanced query names them, so a tenant's thousands of apps without
- * federated credentials cost no request each.
+ * App registrations with their credentials (metadata only) and federated credentials, in one
+ * list: `$expand` brings each application's federated credentials (at most 20, all of them) with
+ * it, where a request per application that has any cost ~900 requests at 100k in every run.
  */
 export async function collectApplications(ctx: SyncContext) {
-  for await (const page of ctx.graph.pages(`/applications?$select=${APP_SELECT}&$top=999`, g.applicationPage)) {
+  for await (const page of ctx.graph.pages(
+    `/applications?$select=${APP_SELECT}&$expand=federatedIdentityCredentials&$top=999`,
+    g.applicationWithFederatedCredentialsPage,
+  )) {
     const apps: Row[] = [];
     const credentials: Row[] = [];
+    const federated: Row[] = [];
     for (const app of page.value) {
       const mapped = applicationRows(app);
       apps.push(mapped.application);
       credentials.push(...mapped.credentials);
+      federated.push(...app.federatedIdentityCredentials.map((f) => applicationFederatedCredentialRow(app.id, f)));
     }
     await ctx.store.stage("applications", apps);
     await ctx.store.stage("credentials", credentials);
+    await ctx.store.stage("federatedCredentials", federated);
     fetched(ctx, "applications", page.value.length);
+    fetched(ctx, "federatedCredentials", federated.length);
   }
-  const ids: string[] = [];
-  for await (const page of ctx.graph.pages(
-    "/applications?$filter=federatedIdentityCredentials/$count ne 0&$count=true&$select=id&$top=999",
-    g.directoryObjectIdPage,
-    { headers: { ConsistencyLevel: "eventual" } },
-  ))
-    ids.push(...page.value.map((a) => a.id));
-  await batchGet(
-    ctx,
-    ids.map((id, i) => ({ id: String(i), method: "GET", url: `/applications/${id}/federatedIdentityCredentials` })),
-    async (step, status, body) => {
-      if (status === 404) return; // deleted since it was listed
-      if (status >= 400) throw batchError(step, status, body);
-      const page = g.federatedIdentityCredentialPage.parse(body);
-      const appId = step.url.split("/")[2]!;
-      await ctx.store.stage(
-        "federatedCredentials",
-        page.value.map((f) => applicationFederatedCredentialRow(appId, f)),
-      );
-      fetched(ctx, "federatedCredentials", page.value.length);
-      if (page["@odata.nextLink"]) {
-        for await (const more of ctx.graph.pages(page["@odata.nextLink"], g.federatedIdentityCredentialPage)) {
-          await ctx.store.stage(
-            "federatedCredentials",
-            more.value.map((f) => applicationFederatedCredentialRow(appId, f)),
-          );
-        }
-      }
-    },
-  );
 }
 
 /** Service principal sign-in activity (beta). Tenants without it, or a sync without
