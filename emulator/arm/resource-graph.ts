@@ -2,7 +2,7 @@
 // product uses (`Resources | where … | project …`, `AuthorizationResources | where type =~ … |
 // project …`), with ARG's paging ($top/$skip/$skipToken), counts and subscription scoping.
 import { lower, subscriptionOfScope, type ResourceChange, type RoleAssignment, type Tenant } from "../tenant/model";
-import { identityBlock, roleDefinitionId } from "./shapes";
+import { identityBlock, roleDefinitionId, roleDefinitionProperties } from "./shapes";
 
 type Row = Record<string, unknown>;
 type Expr = (row: Row) => unknown;
@@ -695,20 +695,7 @@ function definitionRows(tenant: Tenant, cache: RowCache): Row[] {
         location: "",
         resourceGroup: "",
         subscriptionId: "",
-        properties: {
-          roleName: def.roleName,
-          type: def.type,
-          description: def.description,
-          assignableScopes: def.assignableScopes,
-          permissions: [
-            {
-              actions: def.actions,
-              notActions: def.notActions,
-              dataActions: def.dataActions,
-              notDataActions: def.notDataActions,
-            },
-          ],
-        },
+        properties: roleDefinitionProperties(def),
         tags: {},
         identity: null,
       })),

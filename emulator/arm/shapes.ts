@@ -81,21 +81,28 @@ export function roleDefinitionId(def: { name: string }, scope: string) {
   return `${sub ? `/subscriptions/${sub}` : ""}/providers/Microsoft.Authorization/roleDefinitions/${def.name}`;
 }
 
+/** A role definition's own properties, as ARM and Resource Graph both show them. */
+export function roleDefinitionProperties(def: RoleDefinition) {
+  return {
+    roleName: def.roleName,
+    type: def.type,
+    description: def.description,
+    assignableScopes: def.assignableScopes,
+    permissions: [
+      {
+        actions: def.actions,
+        notActions: def.notActions,
+        dataActions: def.dataActions,
+        notDataActions: def.notDataActions,
+      },
+    ],
+  };
+}
+
 export function roleDefinitionJson(def: RoleDefinition, scope: string): Json {
   return {
     properties: {
-      roleName: def.roleName,
-      type: def.type,
-      description: def.description,
-      assignableScopes: def.assignableScopes,
-      permissions: [
-        {
-          actions: def.actions,
-          notActions: def.notActions,
-          dataActions: def.dataActions,
-          notDataActions: def.notDataActions,
-        },
-      ],
+      ...roleDefinitionProperties(def),
       createdOn: "2015-02-02T21:55:09.8806423Z",
       updatedOn: "2024-05-01T10:00:00.0000000Z",
       createdBy: null,
