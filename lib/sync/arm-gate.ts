@@ -162,19 +162,26 @@ export async function readArmGate(ctx: SyncContext, subscriptionIds: string[]): 
  * Runs `query` over the subscriptions in chunks of `size`; a chunk whose answer was cut (`query`
  * returns false) is asked again in halves.
  */
-async function halving(items: string[], size: number, query: (batch: string[]) => Promise<boolean>) {
+export async function halving(items: string[], size: number, query: (batch: string[]) => Promise<boolean>) {
   let pending = chunk(items, Math.max(1, size));
   while (pending.length > 0) {
     const batch = pending.shift()!;
     if (await query(batch)) continue;
     if (batch.length === 1)
-      throw new Error(`subscription ${batch[0]} holds more than 1,000 resource groups with role assignments`);
+      throw new Error(
+        `Resource Graph cut the summary of subscription ${batch[0]} alone: it holds more than 1,000 rows`,
+      );
     pending = [...chunk(batch, Math.ceil(batch.length / 2)), ...pending];
   }
 }
 
 /** The summary rows, or null when Resource Graph had to cut them (a summary is never paged). */
-async function summaries<S extends z.ZodType>(ctx: SyncContext, query: string, subscriptions: string[], schema: S) {
+export async function summaries<S extends z.ZodType>(
+  ctx: SyncContext,
+  query: string,
+  subscriptions: string[],
+  schema: S,
+) {
   const rows: z.infer<S>[] = [];
   let truncated = false;
   for await (const page of ctx.arm.resourceGraph(query, schema, {
@@ -192,11 +199,35 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 const COLLECTION = "roleAssignments";
-/** The time from which the next incremental run reads Resource Graph's change log (scope MANAGEMENT_GROUPS). */
-export const RESOURCE_CHANGES = "resourceChanges";
 const SUBSCRIPTION_COLLECTION = "roleAssignmentSubscriptions";
+/** The time from which the next incremental run reads Resource Graph's change log: one row, scope `/`. */
+const RESOURCE_CHANGES = "resourceChanges";
 
-export async function storedFingerprints(conn: SqlConnection, tenantId: string, collection: string) {
+/** When the last successful run began reading resources (null before any, or if unreadable). */
+export async function readResourceWatermark(conn: SqlConnection, tenantId: string): Promise<Date | null> {
+  const stored = (await storedFingerprints(conn, tenantId, RESOURCE_CHANGES)).get(MANAGEMENT_GROUPS);
+  const at = stored ? new Date(stored) : null;
+  return at && !Number.isNaN(at.getTime()) ? at : null;
+}
+
+/** Inside the apply transaction: where the next incremental run reads the change log from. */
+export async function saveResourceWatermark(
+  conn: SqlConnection,
+  tenantId: string,
+  run: { runId: string; at: Date },
+  watermark: Date,
+) {
+  await saveFingerprints(
+    conn,
+    tenantId,
+    run,
+    RESOURCE_CHANGES,
+    new Map([[MANAGEMENT_GROUPS, watermark.toISOString()]]),
+    [],
+  );
+}
+
+async function storedFingerprints(conn: SqlConnection, tenantId: string, collection: string) {
   const rows = await conn.all<{ scope: string; fingerprint: string }>(
     `SELECT "scope", "fingerprint" FROM "SyncFingerprint" WHERE "tenantId" = ${conn.p(1)} AND "collection" = ${conn.p(2)}`,
     [tenantId, collection],
@@ -226,7 +257,7 @@ export async function saveArmFingerprints(
  * Replaces a collection's fingerprints: the ones read now are written, the ones in `keep` stay as
  * stored, every other one is forgotten.
  */
-export async function saveFingerprints(
+async function saveFingerprints(
   conn: SqlConnection,
   tenantId: string,
   run: { runId: string; at: Date },

@@ -8,10 +8,11 @@ import { UpstreamError } from "../microsoft/errors";
 import * as a from "../schemas/arm";
 import {
   isManagementGroupKey,
+  halving,
   MANAGEMENT_GROUPS,
   readArmGate,
-  RESOURCE_CHANGES,
-  storedFingerprints,
+  readResourceWatermark,
+  summaries,
   type ArmGate,
 } from "./arm-gate";
 import { fetched, forEachLimit, warn, type SyncContext } from "./context";
@@ -575,9 +576,8 @@ async function collectIdentityResources(ctx: SyncContext, subscriptionIds: strin
 
 /** Where the change log is read from: the stored watermark less the overlap, or null (read everything). */
 async function resourceWatermark(ctx: SyncContext, now: Date): Promise<Date | null> {
-  const stored = (await storedFingerprints(ctx.store.conn, ctx.tenantId, RESOURCE_CHANGES)).get(MANAGEMENT_GROUPS);
-  const at = stored ? new Date(stored) : null;
-  if (!at || Number.isNaN(at.getTime())) return null;
+  const at = await readResourceWatermark(ctx.store.conn, ctx.tenantId);
+  if (!at) return null;
   const since = new Date(at.getTime() - RESOURCE_CHANGE_OVERLAP_MS);
   return now.getTime() - since.getTime() > RESOURCE_CHANGE_HORIZON_MS ? null : since;
 }
@@ -591,10 +591,8 @@ async function changedResources(ctx: SyncContext, subscriptionIds: string[], sin
     "resourcechanges | extend changeTime = todatetime(properties.changeAttributes.timestamp), " +
     "targetResourceId = tostring(properties.targetResourceId), changeType = tostring(properties.changeType) " +
     `| where changeTime > todatetime('${since.toISOString()}') | project id, targetResourceId, changeType, changeTime`;
-  const latest = new Map<
-    string,
-    { armId: string; subscriptionId: string; at: number; deleted: boolean; other: number }
-  >();
+  // Per resource, the time of its latest delete and of its latest other change.
+  const latest = new Map<string, { armId: string; subscriptionId: string; deletedAt: number; writtenAt: number }>();
   for await (const rows of ctx.arm.resourceGraph(query, a.resourceChangeRow, { subscriptions: subscriptionIds })) {
     for (const row of rows) {
       const id = normalizeArmId(row.targetResourceId);
@@ -604,20 +602,21 @@ async function changedResources(ctx: SyncContext, subscriptionIds: string[], sin
       const entry = latest.get(id) ?? {
         armId: row.targetResourceId,
         subscriptionId,
-        at: -Infinity,
-        deleted: false,
-        other: -Infinity,
+        deletedAt: -Infinity,
+        writtenAt: -Infinity,
       };
-      const isDelete = row.changeType.toLowerCase() === "delete";
       const t = Number.isNaN(at) ? Infinity : at;
-      if (isDelete) entry.at = Math.max(entry.at, t);
-      else entry.other = Math.max(entry.other, t);
+      if (row.changeType.toLowerCase() === "delete") entry.deletedAt = Math.max(entry.deletedAt, t);
+      else entry.writtenAt = Math.max(entry.writtenAt, t);
       latest.set(id, entry);
     }
   }
   fetched(ctx, "resourceChanges", latest.size);
   return new Map(
-    [...latest].map(([id, e]) => [id, { armId: e.armId, subscriptionId: e.subscriptionId, deleted: e.at > e.other }]),
+    [...latest].map(([id, e]) => [
+      id,
+      { armId: e.armId, subscriptionId: e.subscriptionId, deleted: e.deletedAt > e.writtenAt },
+    ]),
   );
 }
 
@@ -625,24 +624,13 @@ async function changedResources(ctx: SyncContext, subscriptionIds: string[], sin
 async function resourceCounts(ctx: SyncContext, subscriptionIds: string[]) {
   const counts = new Map<string, number>();
   const query = `Resources | where ${IDENTITY_FILTER} | summarize n = count() by subscriptionId`;
-  let pending: string[][] = [];
-  for (let i = 0; i < subscriptionIds.length; i += 1000) pending.push(subscriptionIds.slice(i, i + 1000));
-  while (pending.length > 0) {
-    const batch = pending.shift()!;
-    let truncated = false;
-    const rows: { subscriptionId: string | null; n: number }[] = [];
-    for await (const page of ctx.arm.resourceGraph(query, a.resourceCountRow, {
-      subscriptions: batch,
-      onPage: (p) => (truncated ||= p.resultTruncated === "true"),
-    }))
-      rows.push(...page);
-    if (truncated && batch.length > 1) {
-      const half = Math.ceil(batch.length / 2);
-      pending = [batch.slice(0, half), batch.slice(half), ...pending];
-      continue;
-    }
+  // One row per subscription: 1,000 fit a summary's page.
+  await halving(subscriptionIds, 1000, async (batch) => {
+    const rows = await summaries(ctx, query, batch, a.resourceCountRow);
+    if (rows === null) return false;
     for (const row of rows) if (row.subscriptionId) counts.set(row.subscriptionId.toLowerCase(), row.n);
-  }
+    return true;
+  });
   return counts;
 }
 

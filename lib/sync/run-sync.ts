@@ -22,7 +22,7 @@ import {
   collectSignIns,
   collectUsers,
 } from "./collect-graph";
-import { MANAGEMENT_GROUPS, RESOURCE_CHANGES, saveArmFingerprints, saveFingerprints } from "./arm-gate";
+import { saveArmFingerprints, saveResourceWatermark } from "./arm-gate";
 import { warn, type CollectionProgress, type SyncContext, type SyncWarning } from "./context";
 import {
   applySignIns,
@@ -295,7 +295,6 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       ctx.counts = {};
       for (const set of Object.values(ctx.completeness)) if (set instanceof Set) set.clear();
       ctx.completeness.managementGroupsComplete = false;
-      ctx.completeness.customRolesUnverified.clear();
       ctx.completeness.managementGroupAssignmentsRead = false;
       ctx.completeness.signIns = false;
       ctx.managementGroupNames = [];
@@ -332,15 +331,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         store.recordAppearances ? { runId, transitive: scope, subscriptions: flipped } : undefined,
       );
       if (ctx.armFingerprints) await saveArmFingerprints(conn, tenantId, { runId, at }, ctx.armFingerprints);
-      if (ctx.resourceWatermark)
-        await saveFingerprints(
-          conn,
-          tenantId,
-          { runId, at },
-          RESOURCE_CHANGES,
-          new Map([[MANAGEMENT_GROUPS, ctx.resourceWatermark.toISOString()]]),
-          [],
-        );
+      if (ctx.resourceWatermark) await saveResourceWatermark(conn, tenantId, { runId, at }, ctx.resourceWatermark);
       for (const [collection, link] of ctx.cursors) {
         await conn.run(
           `INSERT INTO "SyncCursor" ("tenantId", "collection", "deltaLink", "runId", "updatedAt") VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${conn.cast(p(5), "datetime")})
