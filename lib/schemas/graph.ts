@@ -227,13 +227,11 @@ export const servicePrincipalDeltaPage = odataPage(servicePrincipalDelta);
 export const appRoleAssignmentPage = odataPage(appRoleAssignment);
 export const directoryObjectPage = odataPage(directoryObject);
 /** A collection read with `$select=id`. */
-export const directoryObjectIdPage = odataPage(z.object({ id: z.string() }));
 export const groupPage = odataPage(group);
 export const userPage = odataPage(user);
 export const unifiedRoleAssignmentPage = odataPage(unifiedRoleAssignment);
 export const unifiedRoleDefinitionPage = odataPage(unifiedRoleDefinition);
 export const federatedIdentityCredentialPage = odataPage(federatedIdentityCredential);
-export const applicationPage = odataPage(application);
 export const applicationWithFederatedCredentialsPage = odataPage(applicationWithFederatedCredentials);
 export const servicePrincipalSignInActivityPage = odataPage(servicePrincipalSignInActivity);
 
