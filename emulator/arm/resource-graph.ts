@@ -517,8 +517,8 @@ function compileSummarize(arg: string): (rows: Row[]) => Row[] {
  */
 interface RowCache {
   resources: Map<string, { version: string; rows: Row[] }>;
+  /** Also the role definitions, under "definitions" (their version is their count). */
   authorization: Map<string, { version: string; rows: Row[] }>;
-  definitions?: { count: number; rows: Row[] };
   /** Results of per-subscription summaries, by query and then by partition. */
   summaries: Map<string, Map<string, { version: string; rows: Row[] }>>;
 }
@@ -582,36 +582,33 @@ function resourcePartitions(tenant: Tenant, subs: Set<string> | null): Partition
 }
 
 function resourceRowsOf(tenant: Tenant, cache: RowCache, sub: string, version: string): Row[] {
-  {
-    const list = cached(cache.resources, sub, version, () =>
-      (tenant.resourcesBySubscription.get(sub) ?? []).map((r) => ({
-        id: r.id,
-        name: r.name,
-        type: lower(r.type),
-        tenantId: tenant.tenantId,
-        kind: r.kind ?? "",
-        location: r.location,
-        resourceGroup: lower(r.resourceGroup),
-        subscriptionId: r.subscriptionId,
-        managedBy: "",
-        sku: null,
-        plan: null,
-        properties: r.uami
-          ? {
-              tenantId: tenant.tenantId,
-              principalId: r.uami.principalId,
-              clientId: r.uami.clientId,
-              isolationScope: "None",
-            }
-          : { provisioningState: "Succeeded" },
-        tags: r.tags,
-        identity: identityBlock(r, tenant) ?? null,
-        zones: null,
-        extendedLocation: null,
-      })),
-    );
-    return list;
-  }
+  return cached(cache.resources, sub, version, () =>
+    (tenant.resourcesBySubscription.get(sub) ?? []).map((r) => ({
+      id: r.id,
+      name: r.name,
+      type: lower(r.type),
+      tenantId: tenant.tenantId,
+      kind: r.kind ?? "",
+      location: r.location,
+      resourceGroup: lower(r.resourceGroup),
+      subscriptionId: r.subscriptionId,
+      managedBy: "",
+      sku: null,
+      plan: null,
+      properties: r.uami
+        ? {
+            tenantId: tenant.tenantId,
+            principalId: r.uami.principalId,
+            clientId: r.uami.clientId,
+            isolationScope: "None",
+          }
+        : { provisioningState: "Succeeded" },
+      tags: r.tags,
+      identity: identityBlock(r, tenant) ?? null,
+      zones: null,
+      extendedLocation: null,
+    })),
+  );
 }
 
 function roleAssignmentRows(tenant: Tenant, list: Iterable<RoleAssignment>): Row[] {
@@ -674,33 +671,29 @@ function authorizationPartitions(tenant: Tenant, subs: Set<string> | null): Part
         ),
     });
   }
+  const definitions = String(tenant.roleDefinitions.length);
   out.push({
     key: "definitions",
-    version: String(tenant.roleDefinitions.length),
-    rows: () => definitionRows(tenant, cache),
+    version: definitions,
+    rows: () => cached(cache.authorization, "definitions", definitions, () => definitionRows(tenant)),
   });
   return out;
 }
 
-function definitionRows(tenant: Tenant, cache: RowCache): Row[] {
-  if (cache.definitions?.count !== tenant.roleDefinitions.length)
-    cache.definitions = {
-      count: tenant.roleDefinitions.length,
-      rows: tenant.roleDefinitions.map((def) => ({
-        id: `/providers/Microsoft.Authorization/RoleDefinitions/${def.name}`,
-        name: def.name,
-        type: "microsoft.authorization/roledefinitions",
-        tenantId: tenant.tenantId,
-        kind: "",
-        location: "",
-        resourceGroup: "",
-        subscriptionId: "",
-        properties: roleDefinitionProperties(def),
-        tags: {},
-        identity: null,
-      })),
-    };
-  return cache.definitions.rows;
+function definitionRows(tenant: Tenant): Row[] {
+  return tenant.roleDefinitions.map((def) => ({
+    id: `/providers/Microsoft.Authorization/RoleDefinitions/${def.name}`,
+    name: def.name,
+    type: "microsoft.authorization/roledefinitions",
+    tenantId: tenant.tenantId,
+    kind: "",
+    location: "",
+    resourceGroup: "",
+    subscriptionId: "",
+    properties: roleDefinitionProperties(def),
+    tags: {},
+    identity: null,
+  }));
 }
 
 /** How long Resource Graph keeps resource changes. */
