@@ -5,8 +5,8 @@ import { resourceGraphResponse } from "../schemas/arm";
 import type { Cloud } from "./clouds";
 import type { TokenSource } from "./credentials";
 import { upstreamError } from "./errors";
-import { parse, parseJson, validate } from "./graph-api";
-import { requireCompleteJson, type Transport } from "./transport";
+import { parseJson, validate } from "./graph-api";
+import type { Transport, TransportResponse } from "./transport";
 
 export interface ResourceGraphOptions {
   subscriptions?: string[];
@@ -50,7 +50,7 @@ export class ArmApi {
       headers: body === undefined ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
       token: ours ? this.#token : undefined,
-      validateBody: requireCompleteJson,
+      json: true,
     });
     if (res.status >= 400) throw upstreamError("arm", method, url, res.status, res.text, res.headers);
     return res;
@@ -63,7 +63,7 @@ export class ArmApi {
     query?: Record<string, string>,
   ): Promise<z.infer<S>> {
     const url = this.url(path, apiVersion, query);
-    return parse(schema, (await this.#send("GET", url)).text, url);
+    return validate(schema, bodyOf(await this.#send("GET", url), url), url);
   }
 
   /** Every page of an ARM list, following `nextLink`; the next page downloads while the caller stores this one. */
@@ -74,7 +74,7 @@ export class ArmApi {
     query?: Record<string, string>,
   ): AsyncGenerator<z.infer<S>> {
     const fetchPage = (url: string): Promise<{ url: string; json: unknown }> => {
-      const pending = this.#send("GET", url).then((res) => ({ url, json: parseJson(res.text, url) }));
+      const pending = this.#send("GET", url).then((res) => ({ url, json: bodyOf(res, url) }));
       pending.catch(() => {}); // surfaces when awaited; the caller may stop paging before that
       return pending;
     };
@@ -130,8 +130,13 @@ export class ArmApi {
     const resetsMs = parseQuotaReset(res.headers.get("x-ms-user-quota-resets-after"));
     if (Number.isFinite(remaining) && remaining <= 0 && resetsMs !== null)
       this.#resourceGraphReadyAt = Math.max(this.#resourceGraphReadyAt, this.clock.now() + resetsMs);
-    return parse(resourceGraphResponse, res.text, "Resource Graph query");
+    return validate(resourceGraphResponse, bodyOf(res, "Resource Graph query"), "Resource Graph query");
   }
+}
+
+/** The body the transport parsed, or (a 2xx that did not declare JSON) the text parsed here. */
+function bodyOf(res: TransportResponse, what: string): unknown {
+  return res.json !== undefined ? res.json : parseJson(res.text, what);
 }
 
 /** `x-ms-user-quota-resets-after` is hh:mm:ss. */

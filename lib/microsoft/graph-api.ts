@@ -9,7 +9,7 @@ import type { Cloud } from "./clouds";
 import type { TokenSource } from "./credentials";
 import { upstreamError } from "./errors";
 import { decideRetry } from "./retry-policy";
-import { requireCompleteJson, type Transport, type TransportResponse } from "./transport";
+import type { Transport, TransportResponse } from "./transport";
 
 /** The chain's terminal handler: sends through the Transport, with the token only to Graph's own origin over https. */
 class TransportMiddleware implements Middleware {
@@ -33,7 +33,7 @@ class TransportMiddleware implements Middleware {
       headers,
       body: typeof options.body === "string" ? options.body : undefined,
       token: ours ? this.token : undefined,
-      validateBody: requireCompleteJson,
+      json: true,
     });
     context.response = withText(res);
   }
@@ -42,10 +42,14 @@ class TransportMiddleware implements Middleware {
 function withText(res: TransportResponse): Response {
   const nullBody = res.status === 204 || res.status === 304;
   const response = new Response(nullBody ? null : res.text, { status: res.status, headers: res.headers });
-  // Let callers read the text synchronously later without consuming the stream twice.
+  // Let callers read the text, and the body the transport already parsed, without consuming the
+  // stream or parsing it twice.
   Object.defineProperty(response, "stewardText", { value: res.text });
+  Object.defineProperty(response, "stewardJson", { value: res.json });
   return response;
 }
+
+type TransportedResponse = Response & { stewardText?: string; stewardJson?: unknown };
 
 export interface GraphRequestOptions {
   version?: "v1.0" | "beta";
@@ -88,16 +92,18 @@ export class GraphApi {
     let request = this.client.api(pathOrUrl).responseType(ResponseType.RAW);
     if (options.version && !/^https?:/.test(pathOrUrl)) request = request.version(options.version);
     if (options.headers) request = request.headers(options.headers);
-    const response: Response = method === "GET" ? await request.get() : await request.post(body);
-    const text = (response as Response & { stewardText?: string }).stewardText ?? (await response.text());
+    const response: TransportedResponse = method === "GET" ? await request.get() : await request.post(body);
+    const text = response.stewardText ?? (await response.text());
     if (response.status >= 400)
       throw upstreamError("graph", method, pathOrUrl, response.status, text, response.headers);
-    return { response, text };
+    // A 2xx that did not declare JSON is parsed here (and refused if it is not JSON).
+    const json = response.stewardJson !== undefined ? response.stewardJson : parseJson(text, pathOrUrl);
+    return { json };
   }
 
   async get<S extends z.ZodType>(pathOrUrl: string, schema: S, options: GraphRequestOptions = {}): Promise<z.infer<S>> {
-    const { text } = await this.#send("GET", pathOrUrl, options);
-    return parse(schema, text, pathOrUrl);
+    const { json } = await this.#send("GET", pathOrUrl, options);
+    return validate(schema, json, pathOrUrl);
   }
 
   /**
@@ -110,7 +116,7 @@ export class GraphApi {
     options: GraphRequestOptions = {},
   ): AsyncGenerator<z.infer<S>> {
     const fetchPage = (url: string, opts: GraphRequestOptions): Promise<{ url: string; json: unknown }> => {
-      const pending = this.#send("GET", url, opts).then(({ text }) => ({ url, json: parseJson(text, url) }));
+      const pending = this.#send("GET", url, opts).then(({ json }) => ({ url, json }));
       pending.catch(() => {}); // surfaces when awaited; the caller may stop paging before that
       return pending;
     };
@@ -133,7 +139,7 @@ export class GraphApi {
     const results = new Map<string, BatchResult>();
     let pending = steps;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const { text } = await this.#send(
+      const { json } = await this.#send(
         "POST",
         "/$batch",
         { headers: { "content-type": "application/json" } },
@@ -141,7 +147,7 @@ export class GraphApi {
           requests: pending.map((s) => ({ id: s.id, method: s.method, url: s.url, headers: s.headers })),
         },
       );
-      const parsed = parse(batchResponse, text, "/$batch");
+      const parsed = validate(batchResponse, json, "/$batch");
       const retry: BatchStep[] = [];
       let waitMs = 0;
       for (const r of parsed.responses) {
@@ -180,10 +186,6 @@ export class GraphApi {
     }
     return results;
   }
-}
-
-export function parse<S extends z.ZodType>(schema: S, text: string, what: string): z.infer<S> {
-  return validate(schema, parseJson(text, what), what);
 }
 
 export function parseJson(text: string, what: string): unknown {

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { requireCompleteJson, Transport, type RetryEvent } from "./transport";
+import { Transport, type RetryEvent } from "./transport";
 
 type Script = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 let script: Script = (_req, res) => res.end("{}");
@@ -52,8 +52,8 @@ describe("transport", () => {
         ? json(res, 429, { error: { code: "TooManyRequests" } }, { "retry-after": "2" })
         : json(res, 200, { ok: n });
     const { t, sleeps, retries } = transport();
-    const r = await t.send({ url: `${base}/x`, validateBody: requireCompleteJson });
-    expect(JSON.parse(r.text)).toEqual({ ok: 2 });
+    const r = await t.send({ url: `${base}/x`, json: true });
+    expect(r.json).toEqual({ ok: 2 });
     expect(sleeps).toEqual([2000]);
     expect(t.metrics).toEqual({ requests: 2, retries: 1, throttled: 1 });
     expect(retries[0]?.reason).toBe("HTTP 429 (Retry-After: 2)");
@@ -82,8 +82,9 @@ describe("transport", () => {
       res.end(n === 1 ? '{"value":[{"id":"a"},{"id":' : '{"value":[]}');
     };
     const { t, retries } = transport();
-    const r = await t.send({ url: `${base}/x`, validateBody: requireCompleteJson });
+    const r = await t.send({ url: `${base}/x`, json: true });
     expect(r.text).toBe('{"value":[]}');
+    expect(r.json).toEqual({ value: [] });
     expect(retries[0]?.reason).toMatch(/incomplete JSON/);
   });
 
