@@ -128,6 +128,21 @@ export function applicationFederatedCredentialRow(appObjectId: string, fic: Grap
   };
 }
 
+/** Each resource's roles by lower-cased id, built once: Microsoft Graph alone defines hundreds of
+ * roles, and its grants run to tens of thousands. */
+const roleValuesOf = new WeakMap<readonly { id: string; value: string | null }[], Map<string, string | null>>();
+
+function roleValue(appRoles: readonly { id: string; value: string | null }[], appRoleId: string): string | null {
+  let byId = roleValuesOf.get(appRoles);
+  if (!byId) {
+    byId = new Map();
+    // The first role with an id wins, as a search from the start would find it.
+    for (const r of appRoles) if (!byId.has(r.id.toLowerCase())) byId.set(r.id.toLowerCase(), r.value);
+    roleValuesOf.set(appRoles, byId);
+  }
+  return byId.get(appRoleId.toLowerCase()) ?? null;
+}
+
 /** Names a granted permission through the resource's own `appRoles` (key: resource + appRoleId). */
 export function appRoleAssignmentRow(
   a: GraphAppRoleAssignment,
@@ -142,7 +157,7 @@ export function appRoleAssignmentRow(
     resourceAppId: resource?.appId ?? null,
     resourceDisplayName: a.resourceDisplayName,
     appRoleId: a.appRoleId,
-    appRoleValue: resource?.appRoles.find((r) => r.id.toLowerCase() === a.appRoleId.toLowerCase())?.value ?? null,
+    appRoleValue: resource ? roleValue(resource.appRoles, a.appRoleId) : null,
     createdDateTime: a.createdDateTime,
   };
 }
