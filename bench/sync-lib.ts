@@ -2,7 +2,7 @@
 // the sync's), throw-away databases, and measurements run in child processes (bench/sync-child.ts)
 // whose peak memory the kernel reports.
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { readFileSync } from "node:fs";
@@ -118,7 +118,9 @@ const pgAdminUrl = process.env.STEWARD_TEST_PG_URL ?? "postgresql://postgres@127
 export async function freshDatabase(kind: DatabaseKind, name: string): Promise<BenchDatabase> {
   mkdirSync(scratch, { recursive: true });
   if (kind === "sqlite") {
-    const template = join(scratch, "template.db");
+    // Named after the newest migration, so a new one migrates a new template.
+    const newest = readdirSync(join(root, "prisma/migrations/sqlite")).filter((n) => /^\d/.test(n)).sort().at(-1) ?? "none";
+    const template = join(scratch, `template-${newest}.db`);
     if (!existsSync(template)) await migrate(`file:${template}`);
     const file = join(scratch, `${name}.db`);
     for (const s of ["", "-wal", "-shm"]) rmSync(file + s, { force: true });
