@@ -759,6 +759,8 @@ let lastResult: { key: string; rows: Row[] } | undefined;
 export function runResourceGraph(tenant: Tenant, body: ArgRequest, scopeSubs: Set<string> | null): ArgResult {
   const query = body.query ?? "";
   const compiled = compileQuery(query);
+  if (tenant.resourceGraphTablesMissing.has(compiled.table))
+    throw new KqlError(`table '${compiled.table}' is not available in this cloud`);
   const opts = body.options ?? {};
   let top = Math.min(1000, Math.max(1, opts.$top ?? 100));
   let skip = opts.$skip ?? 0;

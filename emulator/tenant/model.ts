@@ -297,6 +297,11 @@ export class Tenant {
    * them, as when its index lags or its access cache has a gap. Tests set it; nothing else does.
    */
   readonly resourceGraphLagging = new Set<string>();
+  /**
+   * Resource Graph tables (lower-case) this tenant's cloud does not offer, as a sovereign cloud may
+   * lack `resourcechanges`: a query of one is refused with 400 InvalidQuery. Tests set it.
+   */
+  readonly resourceGraphTablesMissing = new Set<string>();
 
   /** Sign-in activity of the Graph SP's app id etc. lives on the SP; users keep theirs. */
   constructor(info: TenantInfo) {

@@ -277,6 +277,30 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
     expect(fullListings()).toHaveLength(1);
   });
 
+  it("reads every resource, with a warning, where Resource Graph has no change log, and deletes only what that full listing lacks", async () => {
+    const t = emulator.tenant;
+    const victim: Resource = [...t.resources.values()].find(
+      (r) => r.systemPrincipalId !== undefined && r.userAssigned.length === 0,
+    )!;
+    t.removeResource(victim.id);
+    t.resourceGraphTablesMissing.add("resourcechanges");
+    try {
+      const result = await sync("--incremental");
+      expect(result.warnings.map((w: { code: string }) => w.code)).toContain("resourceChangesUnavailable");
+      expect(fullListings()).toHaveLength(1);
+      expect(await db.resource.count({ where: { id: lc(victim.id) } })).toBe(0);
+      expect(await resourcesStored()).toEqual(resourcesInTenant());
+      expect(await attachmentsStored()).toEqual(attachmentsInTenant());
+    } finally {
+      t.resourceGraphTablesMissing.clear();
+    }
+    // With the log back, the next run reads only what it names again.
+    graphQueries = [];
+    graphBodies = [];
+    await sync("--incremental");
+    expect(fullListings()).toHaveLength(0);
+  });
+
   it("lists nothing again when nothing changed, and keeps what it stored", async () => {
     const before = await db.roleAssignment.count();
     const result = await sync("--incremental");
