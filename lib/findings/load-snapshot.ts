@@ -5,7 +5,7 @@ import "server-only";
 import Database from "better-sqlite3";
 import { SnapshotIndexBuilder, type SnapshotIndex } from "@/lib/rules/index-snapshot";
 import type { AzurePermission, Cloud, ManagedIdentityKind, ScopeLevel } from "@/lib/rules/snapshot";
-import type { SqlConnection } from "@/lib/sync/sql/connection";
+import { dateColumn, parseStoredDate, type SqlConnection } from "@/lib/sync/sql/connection";
 
 export interface LoadSnapshotOptions {
   now: Date;
@@ -23,18 +23,6 @@ export interface LoadedSnapshot {
   tableMs: Record<string, number>;
 }
 
-/** SQLite keeps Prisma DateTimes as ISO text (or `YYYY-MM-DD HH:MM:SS` from CURRENT_TIMESTAMP); PostgreSQL's come as UTC text here. */
-export function parseStoredDate(value: unknown): Date | null {
-  if (value === null || value === undefined || value === "") return null;
-  if (value instanceof Date) return value;
-  if (typeof value === "number") return new Date(value);
-  const s = String(value);
-  // A space at 10 is CURRENT_TIMESTAMP's form (UTC without a zone); anything else is ISO 8601.
-  const iso = s.length >= 19 && s[10] === " " && !/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? `${s.replace(" ", "T")}Z` : s;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
 /** JSON columns are text on SQLite and already parsed on PostgreSQL (jsonb). */
 export function parseStoredJson(value: unknown): unknown {
   if (value === null || value === undefined) return null;
@@ -46,13 +34,6 @@ export function parseStoredJson(value: unknown): unknown {
     }
   }
   return value;
-}
-
-/** A datetime column read so both drivers return the same UTC text (pg would read `timestamp` as local time). */
-export function dateColumn(conn: SqlConnection, ref: string, alias: string): string {
-  return conn.kind === "postgresql"
-    ? `to_char(${ref}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${alias}"`
-    : `${ref} AS "${alias}"`;
 }
 
 const DEFAULT_PAGE_SIZE = 5000;

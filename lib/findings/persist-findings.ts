@@ -11,7 +11,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import type { MigrationCandidate } from "@/lib/rules/candidates/types";
 import type { EvaluatedResult } from "@/lib/rules/registry";
-import { q, type SqlConnection } from "@/lib/sync/sql/connection";
+import { dateColumn, parseStoredDate, q, type SqlConnection } from "@/lib/sync/sql/connection";
 import {
   auditHash,
   dueDateFor,
@@ -21,7 +21,6 @@ import {
   type StatusChange,
 } from "./finding-lifecycle";
 import { SEEN_BY_LATEST_EVALUATION } from "./last-seen";
-import { dateColumn, parseStoredDate } from "./load-snapshot";
 
 export interface PersistFindingsInput {
   runId: string;

@@ -16,6 +16,25 @@ export function sqliteDate(d: Date): string {
   return d.toISOString().replace("Z", "+00:00");
 }
 
+/** SQLite keeps Prisma DateTimes as ISO text (or `YYYY-MM-DD HH:MM:SS` from CURRENT_TIMESTAMP); PostgreSQL's come as UTC text here. */
+export function parseStoredDate(value: unknown): Date | null {
+  if (value === null || value === undefined || value === "") return null;
+  if (value instanceof Date) return value;
+  if (typeof value === "number") return new Date(value);
+  const s = String(value);
+  // A space at 10 is CURRENT_TIMESTAMP's form (UTC without a zone); anything else is ISO 8601.
+  const iso = s.length >= 19 && s[10] === " " && !/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? `${s.replace(" ", "T")}Z` : s;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** A datetime column read so both drivers return the same UTC text (pg would read `timestamp` as local time). */
+export function dateColumn(conn: Pick<SqlConnection, "kind">, ref: string, alias: string): string {
+  return conn.kind === "postgresql"
+    ? `to_char(${ref}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${alias}"`
+    : `${ref} AS "${alias}"`;
+}
+
 export interface SqlConnection {
   kind: DatabaseKind;
   /** Runs statements without results (DDL, or several statements). */
