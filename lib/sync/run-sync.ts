@@ -497,6 +497,9 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
     case "servicePrincipals":
     case "groups":
       return incremental ? { kind: "listed" } : { kind: "missing" };
+    case "appRoleAssignments":
+      // Read in full each run; an incremental one stages only what changed, and what it no longer read as removed.
+      return incremental ? { kind: "listed" } : { kind: "missing" };
     case "groupMemberships":
       if (!incremental) return { kind: "missing" };
       // Members reported removed, plus every membership of a deleted group or principal.

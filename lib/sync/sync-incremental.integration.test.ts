@@ -301,6 +301,27 @@ describe.each(databaseKinds())("incremental sync into %s", (kind) => {
     expect(fullListings()).toHaveLength(0);
   });
 
+  it("reads every app permission grant again but writes only what changed: a revoked one goes, the rest stay as stored", async () => {
+    const t = emulator.tenant;
+    const before = new Map((await db.appRoleAssignment.findMany()).map((a) => [a.id, a]));
+    const victim = [...t.appRoleAssignmentsByResource.values()]
+      .flat()
+      .find((a) => t.spById.get(a.principalId)?.displayName !== "identity-steward")!;
+    t.removeAppRoleAssignmentOf(victim);
+    const result = await sync("--incremental");
+    const after = await db.appRoleAssignment.findMany();
+    expect(after.map((a) => a.id).sort()).toEqual(
+      [...t.appRoleAssignmentsByResource.values()]
+        .flat()
+        .map((a) => a.id)
+        .sort(),
+    );
+    expect(after).toHaveLength(before.size - 1);
+    for (const a of after) expect(a).toEqual(before.get(a.id));
+    const events = await db.historyEvent.findMany({ where: { runId: result.runId, entityType: "appRoleAssignment" } });
+    expect(events.map((e) => [e.change, e.entityId])).toEqual([["removed", victim.id]]);
+  });
+
   it("lists nothing again when nothing changed, and keeps what it stored", async () => {
     const before = await db.roleAssignment.count();
     const result = await sync("--incremental");
