@@ -17,7 +17,7 @@ import {
   servicePrincipalRows,
   userRow,
 } from "./map/graph";
-import { dateColumn, parseStoredDate, q } from "./sql/connection";
+import { dateColumn, q, sqliteDate } from "./sql/connection";
 import type { Row } from "./store";
 
 export const SP_FIELDS = [
@@ -230,7 +230,7 @@ export async function collectAppRoleAssignments(
       g.appRoleAssignmentPage,
     )) {
       const rows = page.value.map((a) => appRoleAssignmentRow(a, resource));
-      await ctx.store.stage("appRoleAssignments", stored ? rows.filter((row) => changedGrant(stored, row)) : rows);
+      await ctx.store.stage("appRoleAssignments", stored ? rows.filter((row) => changedGrant(ctx, stored, row)) : rows);
       fetched(ctx, "appRoleAssignments", page.value.length);
     }
   });
@@ -243,32 +243,50 @@ export async function collectAppRoleAssignments(
 
 const GRANT_COLUMNS = collections.appRoleAssignments.columns;
 
-/** A grant's stored columns as one string; dates as their instant, so either database's form compares equal. */
-function grantSignature(value: (name: string) => unknown): string {
-  return JSON.stringify(
-    GRANT_COLUMNS.map((c) =>
-      c.type === "datetime" ? (parseStoredDate(value(c.name))?.getTime() ?? null) : (value(c.name) ?? null),
-    ),
-  );
+/**
+ * A grant's columns as one string, each value length-prefixed (so no value can run into the next)
+ * and dates in the text the database returns for them (see `storedGrants`).
+ */
+function grantSignature(values: readonly unknown[]): string {
+  let signature = "";
+  for (const v of values) {
+    if (v === null || v === undefined) signature += "~";
+    else {
+      const text = String(v);
+      signature += `${text.length}:${text}`;
+    }
+  }
+  return signature;
 }
 
-/** The tenant's stored grants by id, each as its signature. */
+/** The tenant's stored grants by id, each as its signature: rows as arrays, dates as text. */
 async function storedGrants(ctx: SyncContext): Promise<Map<string, string>> {
   const conn = ctx.store.conn;
   const columns = GRANT_COLUMNS.map((c) => (c.type === "datetime" ? dateColumn(conn, q(c.name), c.name) : q(c.name)));
-  const rows = await conn.all<Row>(
+  const rows = await conn.rows(
     `SELECT ${columns.join(", ")} FROM "AppRoleAssignment" WHERE "tenantId" = ${conn.p(1)}`,
     [ctx.tenantId],
   );
-  return new Map(rows.map((r) => [String(r.id), grantSignature((name) => r[name])]));
+  return new Map(rows.map((r) => [String(r[0]), grantSignature(r)]));
 }
 
 /** Whether a grant read this run is new or differs from the stored one; either way it is no longer "not read". */
-function changedGrant(stored: Map<string, string>, row: Row): boolean {
+function changedGrant(ctx: SyncContext, stored: Map<string, string>, row: Row): boolean {
   const id = String(row.id);
   const before = stored.get(id);
   stored.delete(id);
-  return before !== grantSignature((name) => row[name]);
+  if (before === undefined) return true;
+  // Dates as the database stores them: SQLite the staged text, PostgreSQL's read back as ISO 8601.
+  const date = (d: Date) => (ctx.store.conn.kind === "sqlite" ? sqliteDate(d) : d.toISOString());
+  return (
+    before !==
+    grantSignature(
+      GRANT_COLUMNS.map((c) => {
+        const v = row[c.name];
+        return c.type === "datetime" && v instanceof Date ? date(v) : v;
+      }),
+    )
+  );
 }
 
 export async function collectDirectoryRoles(ctx: SyncContext) {
