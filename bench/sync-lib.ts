@@ -119,7 +119,11 @@ export async function freshDatabase(kind: DatabaseKind, name: string): Promise<B
   mkdirSync(scratch, { recursive: true });
   if (kind === "sqlite") {
     // Named after the newest migration, so a new one migrates a new template.
-    const newest = readdirSync(join(root, "prisma/migrations/sqlite")).filter((n) => /^\d/.test(n)).sort().at(-1) ?? "none";
+    const newest =
+      readdirSync(join(root, "prisma/migrations/sqlite"))
+        .filter((n) => /^\d/.test(n))
+        .sort()
+        .at(-1) ?? "none";
     const template = join(scratch, `template-${newest}.db`);
     if (!existsSync(template)) await migrate(`file:${template}`);
     const file = join(scratch, `${name}.db`);
