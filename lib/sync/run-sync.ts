@@ -502,17 +502,29 @@ function removalFor(name: CollectionName, ctx: SyncContext, store: SyncStore): R
       return incremental ? { kind: "listed" } : { kind: "missing" };
     case "groupMemberships":
       if (!incremental) return { kind: "missing" };
-      // Members reported removed, plus every membership of a deleted group or principal.
-      // Each alternative on its own index, so the few rows in scope are found without scanning
-      // every membership of the tenant (twice: history, then the delete).
+      // Members reported removed, plus every membership of a deleted group or principal, found
+      // through indexes without scanning every membership of the tenant (twice: history, then the
+      // delete). Each database needs its own form of the condition for that.
       return {
         kind: "missing",
         scopeNamesTenant: true,
         scope: (a, param) => {
-          // Bound only where used: PostgreSQL refuses a parameter no statement text refers to.
+          const row = `(${a}."tenantId", ${a}."groupId", ${a}."memberId")`;
+          const removed = `SELECT "tenantId", "groupId", "memberId" FROM ${store.removedTable("groupMemberships")} WHERE "tenantId" = ${param(ctx.tenantId)}`;
+          if (store.conn.kind === "postgresql") {
+            // PostgreSQL cannot take an index for an OR whose first arm is a subquery: it scanned
+            // all 1M memberships, twice (0.5 s). The keys in scope, as one union, are found by index.
+            const of = (column: string, ids: Set<string>) =>
+              ids.size > 0 &&
+              `SELECT x."tenantId", x."groupId", x."memberId" FROM "GroupMembership" x WHERE x."tenantId" = ${param(ctx.tenantId)} AND ${store.inList(`x."${column}"`, [...ids], param)}`;
+            const keys = [removed, of("groupId", c.removedGroups), of("memberId", c.removedServicePrincipals)];
+            return `${row} IN (${keys.filter((k): k is string => !!k).join(" UNION ALL ")})`;
+          }
+          // SQLite takes an index per alternative of the OR (and would scan for the union). The
+          // tenant is bound only where used.
           const tenant = () => `${a}."tenantId" = ${param(ctx.tenantId)}`;
           return anyOf([
-            `(${a}."tenantId", ${a}."groupId", ${a}."memberId") IN (SELECT "tenantId", "groupId", "memberId" FROM ${store.removedTable("groupMemberships")} WHERE "tenantId" = ${param(ctx.tenantId)})`,
+            `${row} IN (${removed})`,
             c.removedGroups.size > 0 &&
               `${tenant()} AND ${store.inList(`${a}."groupId"`, [...c.removedGroups], param)}`,
             c.removedServicePrincipals.size > 0 &&
