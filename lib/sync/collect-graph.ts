@@ -17,7 +17,7 @@ import {
   servicePrincipalRows,
   userRow,
 } from "./map/graph";
-import { dateColumn, q, sqliteDate } from "./sql/connection";
+import { dateColumn, q } from "./sql/connection";
 import type { Row } from "./store";
 
 export const SP_FIELDS = [
@@ -275,18 +275,8 @@ function changedGrant(ctx: SyncContext, stored: Map<string, string>, row: Row): 
   const id = String(row.id);
   const before = stored.get(id);
   stored.delete(id);
-  if (before === undefined) return true;
-  // Dates as the database stores them: SQLite the staged text, PostgreSQL's read back as ISO 8601.
-  const date = (d: Date) => (ctx.store.conn.kind === "sqlite" ? sqliteDate(d) : d.toISOString());
-  return (
-    before !==
-    grantSignature(
-      GRANT_COLUMNS.map((c) => {
-        const v = row[c.name];
-        return c.type === "datetime" && v instanceof Date ? date(v) : v;
-      }),
-    )
-  );
+  // Encoded as staged, which is the text the database hands back (see storedGrants).
+  return before !== grantSignature(GRANT_COLUMNS.map((c) => ctx.store.encode(row[c.name], c)));
 }
 
 export async function collectDirectoryRoles(ctx: SyncContext) {

@@ -96,7 +96,8 @@ export class SyncStore {
     await this.conn.exec(`CREATE TEMP TABLE ${q(this.#removed(c))} (${["tenantId", ...c.key].map(def).join(", ")})`);
   }
 
-  #encode(value: unknown, column: Column): unknown {
+  /** A value as this run stages it, which is the form the database stores and hands back (dates as text). */
+  encode(value: unknown, column: Column): unknown {
     if (value === undefined || value === null) return null;
     if (this.conn.kind === "postgresql") {
       if (value instanceof Date) return value.toISOString();
@@ -124,7 +125,7 @@ export class SyncStore {
     await this.conn.insertRows(
       this.#stage(c),
       columns,
-      rows.map((row) => [this.tenantId, ...c.columns.map((col) => this.#encode(row[col.name], col))]),
+      rows.map((row) => [this.tenantId, ...c.columns.map((col) => this.encode(row[col.name], col))]),
     );
   }
 
