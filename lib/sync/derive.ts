@@ -94,9 +94,9 @@ export async function stageTransitiveMemberships(store: SyncStore, scope: Derive
     `CREATE TEMP TABLE "derive_ancestors" ("groupId" TEXT, "ancestorId" TEXT, "depth" ${pg ? "TEXT" : "INTEGER"}, "path" TEXT, PRIMARY KEY ("groupId", "ancestorId"))`,
   );
   await conn.insertRows("derive_ancestors", ["groupId", "ancestorId", "depth", "path"], ancestors);
-  // For named principals, through the member index: SQLite (without statistics) would take the
-  // member type's and visit the tenant's 16k principal memberships (`+` keeps it off that one).
-  const memberType = scope === "named" && !pg ? `+"memberType"` : `"memberType"`;
+  // For named principals, through the member index: SQLite would take the member type's and
+  // visit the tenant's 16k principal memberships.
+  const memberType = scope === "named" ? conn.unindexed(`"memberType"`) : `"memberType"`;
   await conn.run(
     `CREATE TEMP TABLE "derive_direct" AS SELECT "memberId" AS "principalId", "groupId" FROM "GroupMembership"
      WHERE "tenantId" = ${p(1)} AND ${memberType} = 'ServicePrincipal'${

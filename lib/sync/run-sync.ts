@@ -423,9 +423,9 @@ async function resourcePrincipals(ctx: SyncContext) {
   );
   const byId = new Map<string, { id: string; appId: string; appRoles: string | null }>();
   if (ctx.mode === "incremental") {
-    // On SQLite one pass over the table (`+`), not a visit per row through the key's index: three
-    // times faster at 100k, where few principals define roles.
-    const tenant = conn.kind === "sqlite" ? `+"tenantId"` : `"tenantId"`;
+    // One pass over the table, not a visit per row through the key's index: three times faster
+    // on SQLite at 100k, where few principals define roles.
+    const tenant = conn.unindexed(`"tenantId"`);
     const stored = await conn.all<{ id: string; appId: string; appRoles: string | null }>(
       `SELECT "id", "appId", ${json(`"appRoles"`)} AS "appRoles" FROM "ServicePrincipal"
        WHERE ${tenant} = ${p(1)} AND "appRoles" IS NOT NULL`,

@@ -56,12 +56,18 @@ export interface SqlConnection {
   cast(expr: string, type: ColumnType): string;
   /** Null-safe "differs from". */
   distinct(a: string, b: string): string;
+  /**
+   * A column compared without its indexes being considered. SQLite has no statistics to plan by,
+   * and takes an index on it where another condition's, or one pass over the table, is better.
+   */
+  unindexed(column: string): string;
 }
 
 const sqliteDialect = {
   date: sqliteDate,
   cast: (expr: string) => expr,
   distinct: (a: string, b: string) => `${a} IS NOT ${b}`,
+  unindexed: (column: string) => `+${column}`,
 };
 
 const postgresDialect = {
@@ -75,6 +81,8 @@ const postgresDialect = {
     return `${expr}::${q(type.enum)}`;
   },
   distinct: (a: string, b: string) => `${a} IS DISTINCT FROM ${b}`,
+  // PostgreSQL plans by its statistics (and has no unary + for text).
+  unindexed: (column: string) => column,
 };
 
 export const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
